@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MarketingPressure")
+
+
+@_attrs_define
+class MarketingPressure:
+    """
+    Attributes:
+        increment (bool | Unset):
+        use (bool | Unset):
+    """
+
+    increment: bool | Unset = UNSET
+    use: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        increment = self.increment
+
+        use = self.use
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if increment is not UNSET:
+            field_dict["increment"] = increment
+        if use is not UNSET:
+            field_dict["use"] = use
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        increment = d.pop("increment", UNSET)
+
+        use = d.pop("use", UNSET)
+
+        marketing_pressure = cls(
+            increment=increment,
+            use=use,
+        )
+
+        marketing_pressure.additional_properties = d
+        return marketing_pressure
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
