@@ -1,0 +1,461 @@
+"""`client.actions`: every action operation of the spec, as flows shared by the sync and async clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+import httpx
+from np6_generated.api.actions import (
+    create_action,
+    delete_action,
+    duplicate_action,
+    export_action_clickers,
+    export_action_openers,
+    get_action,
+    list_actions,
+    render_links,
+    render_message_email,
+    render_message_sms,
+    render_messages_email,
+    render_messages_sms,
+    send_message_email,
+    send_message_sms,
+    send_message_to_target,
+    send_messages_email,
+    send_messages_sms,
+    unvalidate_action,
+    update_action,
+    validate_action,
+)
+from np6_generated.models import (
+    ContentOverride,
+    LinkDefinition,
+    RenderContext,
+    RenderLinksDefinition,
+    RenderLinksDefinitionData,
+    RenderLinksDefinitionVariablesItem,
+    TargetMessageRequest,
+    TargetMessageRequestData,
+    UnknownAction,
+    ValidationSettings,
+    ValidationSettingsVariablesItem,
+)
+from np6_generated.models import EmailMessage as EmailMessageModel
+from np6_generated.models import SmsMessage as SmsMessageModel
+from np6_generated.types import UNSET, Unset
+
+from ._channel import Channel
+from ._engine import Call, Flow
+from ._exceptions import ChannelMismatchError, InvalidInputError
+from ._messages import EmailMessage, SmsMessage
+from ._recipients import RecipientLike, to_recipient
+from ._retry import OperationKind
+from ._states import ActionState
+from .models import (
+    ACTION_TYPES,
+    EXECUTION_RESULT_TYPES,
+    RENDER_RESULT_TYPES,
+    Action,
+    ExecutionResult,
+    RenderLinksResult,
+    RenderResult,
+)
+
+if TYPE_CHECKING:
+    from ._client import BaseClient
+
+__all__ = ["ActionsFlows", "MessageLike", "ValidationPhase"]
+
+T = TypeVar("T")
+
+MessageLike = RecipientLike | EmailMessage | SmsMessage | EmailMessageModel | SmsMessageModel
+"""What a send accepts for one message: a unicity string, a recipient, a message builder or a generated model."""
+
+ValidationPhase = Literal["test", "production"]
+
+
+def _expect(value: object, types: tuple[type, ...], what: str) -> Any:
+    if not isinstance(value, types):
+        raise ValueError(f"expected {what}, got {type(value).__name__}")
+    return value
+
+
+def _expect_list(value: object, types: tuple[type, ...], what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
+    for item in value:
+        _expect(item, types, what)
+    return value
+
+
+def _as_datetime(value: dt.datetime | int | float | None, what: str) -> dt.datetime | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 10**11 else value  # NP6 timestamps come in seconds or milliseconds
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    raise InvalidInputError(f"{what} must be a datetime or a Unix timestamp, got {type(value).__name__}")
+
+
+def _action_id(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"an action id must be a non-empty string, got {value!r}")
+    return value
+
+
+def _message_channel(message: object) -> Channel | None:
+    if isinstance(message, (EmailMessage, EmailMessageModel)):
+        return Channel.EMAIL
+    if isinstance(message, (SmsMessage, SmsMessageModel)):
+        return Channel.SMS
+    return None
+
+
+def _send_model(message: object, channel: Channel) -> EmailMessageModel | SmsMessageModel:
+    if isinstance(message, (EmailMessage, SmsMessage)):
+        return message.to_model()
+    if isinstance(message, (EmailMessageModel, SmsMessageModel)):
+        to_recipient(message.recipient)
+        return message
+    recipient = to_recipient(message)
+    if channel is Channel.EMAIL:
+        return EmailMessageModel(recipient=recipient)
+    return SmsMessageModel(recipient=recipient)
+
+
+class ActionsFlows:
+    """The logic of every `client.actions` method, as flows (see `_engine`); the public classes run them."""
+
+    def __init__(self, client: BaseClient) -> None:
+        self._client = client
+
+    def _call(self, request: dict[str, Any], parse: Callable[[httpx.Response], T], kind: OperationKind) -> Flow[T]:
+        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy)
+
+    def _parse_with(self, module: Any) -> Callable[[httpx.Response], Any]:
+        generated = self._client.generated
+        return lambda response: module._parse_response(client=generated, response=response)
+
+    def _action(self, module: Any) -> Callable[[httpx.Response], Action]:
+        parse = self._parse_with(module)
+        return lambda response: cast(Action, _expect(parse(response), ACTION_TYPES, "an action"))
+
+    def _remember(self, action: Action) -> Action:
+        action_id = action.additional_properties.get("id") if isinstance(action, UnknownAction) else action.id
+        channel = Channel.for_action_type(action.type_)
+        if isinstance(action_id, str) and channel is not None:
+            self._client._channels[action_id] = channel
+        return action
+
+    # ---------------------------------------------------------------------------------------------- CRUD
+
+    def _get(self, action_id: str) -> Flow[Action]:
+        request = get_action._get_kwargs(id=_action_id(action_id))
+        action = yield from self._call(request, self._action(get_action), OperationKind.IDEMPOTENT)
+        return self._remember(action)
+
+    def _list(
+        self, created_after: dt.datetime | int | None, created_before: dt.datetime | int | None
+    ) -> Flow[list[Action]]:
+        request = list_actions._get_kwargs(
+            creation_start=_as_datetime(created_after, "created_after"),
+            creation_end=_as_datetime(created_before, "created_before"),
+        )
+        parse = self._parse_with(list_actions)
+        actions = yield from self._call(
+            request,
+            lambda r: cast(list[Action], _expect_list(parse(r), ACTION_TYPES, "actions")),
+            OperationKind.IDEMPOTENT,
+        )
+        return [self._remember(action) for action in actions]
+
+    def _create(self, action: Action) -> Flow[Action]:
+        _expect_action(action)
+        request = create_action._get_kwargs(body=action)
+        created = yield from self._call(request, self._action(create_action), OperationKind.WRITE)
+        return self._remember(created)
+
+    def _update(self, action_id: str, action: Action) -> Flow[Action]:
+        _expect_action(action)
+        action_id = _action_id(action_id)
+        self._client._channels.pop(action_id, None)
+        request = update_action._get_kwargs(id=action_id, body=action)
+        updated = yield from self._call(request, self._action(update_action), OperationKind.IDEMPOTENT)
+        return self._remember(updated)
+
+    def _delete(self, action_id: str) -> Flow[None]:
+        action_id = _action_id(action_id)
+        request = delete_action._get_kwargs(id=action_id)
+        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        self._client._channels.pop(action_id, None)
+
+    def _duplicate(self, action_id: str, type: int | None, folder: int | None) -> Flow[Action]:
+        request = duplicate_action._get_kwargs(id=_action_id(action_id), type_=_opt_int(type), folder=_opt_int(folder))
+        copy = yield from self._call(request, self._action(duplicate_action), OperationKind.WRITE)
+        return self._remember(copy)
+
+    # ------------------------------------------------------------------------------------------ validation
+
+    def _validation_phase(self, action_id: str, settings: ValidationSettings) -> Flow[None]:
+        request = validate_action._get_kwargs(id=_action_id(action_id), body=settings)
+        yield from self._call(request, lambda r: None, OperationKind.WRITE)
+
+    def _validate_for_test(
+        self,
+        action_id: str,
+        test_segments: Sequence[int] | None,
+        campaign_analyser: bool | None = None,
+        media_for_test: str | None = None,
+        text_and_html: bool | None = None,
+        comments: str | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+    ) -> Flow[None]:
+        settings = ValidationSettings(
+            fortest=True,
+            test_segments=_segments(test_segments),
+            campaign_analyser=_opt(campaign_analyser),
+            media_for_test=_opt(media_for_test),
+            textand_html=_opt(text_and_html),
+            comments=_opt(comments),
+            variables=UNSET
+            if variables is None
+            else [ValidationSettingsVariablesItem.from_dict(dict(v)) for v in variables],
+        )
+        yield from self._validation_phase(action_id, settings)
+
+    def _validate_for_production(self, action_id: str) -> Flow[None]:
+        yield from self._validation_phase(action_id, ValidationSettings(fortest=False))
+
+    def _validate(self, action_id: str, test_segments: Sequence[int] | None) -> Flow[tuple[ValidationPhase, ...]]:
+        action = yield from self._get(action_id)
+        state = _state_of(action)
+        if state is not None and state >= ActionState.VALIDATED:
+            return ()
+        phases: list[ValidationPhase] = []
+        if state is None or state < ActionState.TEST_VALIDATED:
+            yield from self._validate_for_test(action_id, test_segments)
+            phases.append("test")
+        yield from self._validate_for_production(action_id)
+        phases.append("production")
+        return tuple(phases)
+
+    def _unvalidate(self, action_id: str) -> Flow[None]:
+        # NP6 wants a JSON body on this DELETE, `{}` at least.
+        request = unvalidate_action._get_kwargs(id=_action_id(action_id), body=ValidationSettings())
+        yield from self._call(request, lambda r: None, OperationKind.WRITE)
+
+    # ------------------------------------------------------------------------------------ send and render
+
+    def _channel(self, action_id: str, channel: Channel | str | None, message_channel: Channel | None) -> Flow[Channel]:
+        """The channel to use: the caller's, else the message's, checked against the action's (looked up once)."""
+        explicit = None if channel is None else Channel.coerce(channel)
+        if explicit is not None and message_channel is not None and explicit is not message_channel:
+            raise ChannelMismatchError(
+                f"channel={explicit.name} but the message is an {message_channel.name} message ({action_id})"
+            )
+        known = self._client._channels.get(action_id)
+        if known is None and explicit is None:
+            action = yield from self._get(action_id)
+            known = self._client._channels.get(action_id)
+            if known is None:
+                raise InvalidInputError(
+                    f"cannot tell whether action {action_id} (type {action.type_!r}) is e-mail or SMS: pass channel="
+                )
+        wanted = explicit or message_channel
+        if known is not None and wanted is not None and wanted is not known:
+            raise ChannelMismatchError(
+                f"action {action_id} is an {known.name} action; an {wanted.name} message cannot be sent to it"
+            )
+        return cast(Channel, wanted or known)
+
+    def _send(self, action_id: str, message: MessageLike, channel: Channel | str | None) -> Flow[ExecutionResult]:
+        action_id = _action_id(action_id)
+        resolved = yield from self._channel(action_id, channel, _message_channel(message))
+        body = _send_model(message, resolved)
+        module: ModuleType
+        if isinstance(body, EmailMessageModel):
+            request, module = send_message_email._get_kwargs(id=action_id, body=body), send_message_email
+        else:
+            request, module = send_message_sms._get_kwargs(id=action_id, body=body), send_message_sms
+        parse = self._parse_with(module)
+        return (
+            yield from self._call(
+                request,
+                lambda r: cast(ExecutionResult, _expect(parse(r), EXECUTION_RESULT_TYPES, "a send result")),
+                OperationKind.SEND,
+            )
+        )
+
+    def _render(
+        self, action_id: str, message: MessageLike, channel: Channel | str | None, context: RenderContext | None
+    ) -> Flow[RenderResult]:
+        action_id = _action_id(action_id)
+        resolved = yield from self._channel(action_id, channel, _message_channel(message))
+        builder = _render_builder(message, resolved)
+        module: ModuleType
+        if resolved is Channel.EMAIL:
+            body_e = cast(EmailMessage, builder).to_render_model(context)
+            request, module = render_message_email._get_kwargs(id=action_id, body=body_e), render_message_email
+        else:
+            body_s = cast(SmsMessage, builder).to_render_model(context)
+            request, module = render_message_sms._get_kwargs(id=action_id, body=body_s), render_message_sms
+        parse = self._parse_with(module)
+        # A render changes nothing on NP6's side: safe to repeat like a GET.
+        return (
+            yield from self._call(
+                request,
+                lambda r: cast(RenderResult, _expect(parse(r), RENDER_RESULT_TYPES, "a render result")),
+                OperationKind.IDEMPOTENT,
+            )
+        )
+
+    def _render_many(
+        self, action_id: str, messages: Iterable[MessageLike], channel: Channel | str | None
+    ) -> Flow[list[RenderResult]]:
+        action_id = _action_id(action_id)
+        items = list(messages)
+        if not items:
+            raise InvalidInputError("render_many() needs at least one message")
+        channels = {c for c in map(_message_channel, items) if c is not None}
+        if len(channels) > 1:
+            raise ChannelMismatchError("render_many() got both e-mail and SMS messages")
+        resolved = yield from self._channel(action_id, channel, channels.pop() if channels else None)
+        builders = [_render_builder(item, resolved) for item in items]
+        module: ModuleType
+        if resolved is Channel.EMAIL:
+            email_bodies = [cast(EmailMessage, b).to_render_model() for b in builders]
+            request, module = render_messages_email._get_kwargs(id=action_id, body=email_bodies), render_messages_email
+        else:
+            sms_bodies = [cast(SmsMessage, b).to_render_model() for b in builders]
+            request, module = render_messages_sms._get_kwargs(id=action_id, body=sms_bodies), render_messages_sms
+        parse = self._parse_with(module)
+
+        def results(response: httpx.Response) -> list[RenderResult]:
+            parsed = _expect_list(parse(response), RENDER_RESULT_TYPES, "render results")
+            if len(parsed) != len(items):
+                raise ValueError(f"{len(parsed)} render results for {len(items)} definitions")
+            return cast(list[RenderResult], parsed)
+
+        return (yield from self._call(request, results, OperationKind.IDEMPOTENT))
+
+    def _send_many_batch(
+        self, action_id: str, bodies: list[EmailMessageModel] | list[SmsMessageModel], channel: Channel
+    ) -> Flow[list[ExecutionResult]]:
+        """One `/executions` call; the results are checked against the batch by the caller."""
+        if channel is Channel.EMAIL:
+            request = send_messages_email._get_kwargs(id=action_id, body=cast(list[EmailMessageModel], bodies))
+            parse = self._parse_with(send_messages_email)
+        else:
+            request = send_messages_sms._get_kwargs(id=action_id, body=cast(list[SmsMessageModel], bodies))
+            parse = self._parse_with(send_messages_sms)
+        return (
+            yield from self._call(
+                request,
+                lambda r: cast(list[ExecutionResult], _expect_list(parse(r), EXECUTION_RESULT_TYPES, "send results")),
+                OperationKind.SEND,
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------- legacy
+
+    def _render_links(
+        self,
+        action_id: str,
+        receiver: RecipientLike,
+        links: Sequence[LinkDefinition] | None,
+        data: dict[str, Any] | None,
+        variables: Sequence[dict[str, Any]] | None,
+        context: RenderContext | None,
+    ) -> Flow[RenderLinksResult]:
+        body = RenderLinksDefinition(
+            receiver=to_recipient(receiver, "receiver"),
+            data=UNSET if data is None else RenderLinksDefinitionData.from_dict(dict(data)),
+            variables=UNSET
+            if variables is None
+            else [RenderLinksDefinitionVariablesItem.from_dict(dict(v)) for v in variables],
+            context=_opt(context),
+            links=UNSET if links is None else list(links),
+        )
+        request = render_links._get_kwargs(id=_action_id(action_id), body=body)
+        parse = self._parse_with(render_links)
+        return (
+            yield from self._call(
+                request,
+                lambda r: cast(RenderLinksResult, _expect(parse(r), (RenderLinksResult,), "rendered links")),
+                OperationKind.IDEMPOTENT,
+            )
+        )
+
+    def _export(self, action_id: str, what: Literal["opens", "clicks"]) -> Flow[bytes]:
+        module = export_action_openers if what == "opens" else export_action_clickers
+        request = module._get_kwargs(id=_action_id(action_id))
+        # NP6 documents "No Content"; whatever body comes back is handed over untouched.
+        return (yield from self._call(request, lambda r: r.content, OperationKind.IDEMPOTENT))
+
+    def _send_to_target(
+        self, action_id: str, target_id: str, data: dict[str, Any] | None, content: ContentOverride | None
+    ) -> Flow[str | None]:
+        if not isinstance(target_id, str) or not target_id:
+            raise InvalidInputError("a target id must be a non-empty string")
+        body = TargetMessageRequest(
+            data=UNSET if data is None else TargetMessageRequestData.from_dict(dict(data)), content=_opt(content)
+        )
+        request = send_message_to_target._get_kwargs(id=_action_id(action_id), target_id=target_id, body=body)
+        parse = self._parse_with(send_message_to_target)
+        return (
+            yield from self._call(
+                request,
+                lambda r: cast(str | None, _expect(parse(r), (str, type(None)), "a message id")),
+                OperationKind.SEND,
+            )
+        )
+
+
+def _render_builder(message: object, channel: Channel) -> EmailMessage | SmsMessage:
+    if isinstance(message, (EmailMessage, SmsMessage)):
+        return message
+    if isinstance(message, (EmailMessageModel, SmsMessageModel)):
+        raise InvalidInputError("render takes a recipient or an np6.EmailMessage / np6.SmsMessage builder")
+    recipient = cast(RecipientLike, message)
+    return EmailMessage(recipient) if channel is Channel.EMAIL else SmsMessage(recipient)
+
+
+def _expect_action(action: object) -> None:
+    if not isinstance(action, ACTION_TYPES):
+        raise InvalidInputError(
+            "an action must be a generated action model (np6.email_action(...), np6.sms_action(...),"
+            f" np6.models.MailMessageAction...), got {type(action).__name__}"
+        )
+
+
+def _state_of(action: Action) -> int | None:
+    informations = getattr(action, "informations", UNSET)
+    if isinstance(informations, Unset):
+        return None
+    state = informations.state
+    return state if isinstance(state, int) else None
+
+
+def _opt(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def _opt_int(value: int | None) -> int | Unset:
+    if value is None:
+        return UNSET
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInputError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _segments(values: Sequence[int] | None) -> list[int] | Unset:
+    if values is None:
+        return UNSET
+    if isinstance(values, (str, bytes)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise InvalidInputError(f"test_segments must be a list of segment ids (integers), got {values!r}")
+    return list(values)

@@ -1,0 +1,43 @@
+"""E-mail or SMS: the media type of send and render bodies, and the action types behind them."""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["Channel"]
+
+
+class Channel(enum.Enum):
+    """The channel of an action. Its value is the media type NP6 wants on sends and renders."""
+
+    EMAIL = "application/vnd.np6.cm.email"
+    SMS = "application/vnd.np6.cm.sms"
+
+    @property
+    def media_type(self) -> str:
+        return self.value
+
+    @classmethod
+    def for_action_type(cls, action_type: str) -> Channel | None:
+        """`mailMessage`, `mailCampaign`... -> EMAIL; `smsMessage`, `smsCampaign`... -> SMS; else None."""
+        lowered = action_type.lower()
+        if lowered.startswith("mail") or lowered.startswith("email"):
+            return cls.EMAIL
+        if lowered.startswith("sms"):
+            return cls.SMS
+        return None
+
+    @classmethod
+    def coerce(cls, value: Channel | str) -> Channel:
+        """Accept `Channel.SMS`, "sms", "email", "e-mail" or the media type itself."""
+        if isinstance(value, Channel):
+            return value
+        from ._exceptions import InvalidInputError
+
+        key = value.strip().lower()
+        for channel in cls:
+            if key in (channel.name.lower(), channel.value):
+                return channel
+        if key in ("e-mail", "mail"):
+            return cls.EMAIL
+        raise InvalidInputError(f"unknown channel {value!r}: use np6.Channel.EMAIL or np6.Channel.SMS")

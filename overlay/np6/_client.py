@@ -1,0 +1,275 @@
+"""`np6.Client` and `np6.AsyncClient`: configuration, connection reuse, and the resources."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, ParamSpec, Self, TypeVar
+
+import httpx
+from np6_generated.client import AuthenticatedClient
+
+from ._channel import Channel
+from ._engine import Engine, Flow, run_async, run_sync
+from ._exceptions import InvalidInputError
+from ._logging import REDACTED, configure_from_env, register_secret
+from ._resources import Actions, AsyncActions
+from ._response import APIResponse, async_with_response, with_response
+from ._retry import RetryPolicy
+from ._version import __version__
+
+__all__ = ["BaseClient", "Client", "AsyncClient", "DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"]
+
+DEFAULT_BASE_URL = "https://api-cm.np6.com"
+# The generated client has no timeout at all; NP6 answers sends of 500 messages within seconds.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+API_KEY_ENV = "NP6_API_KEY"
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class _ApiKey:
+    """Holds the key so that no repr, str or traceback of ours shows it."""
+
+    __slots__ = ("_handle", "_value")
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        self._handle = register_secret(value)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return REDACTED
+
+    __str__ = __repr__
+
+
+def _resolve_key(api_key: str | None) -> _ApiKey:
+    value = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    if value is None:
+        raise InvalidInputError(f"no NP6 API key: pass api_key=... or set the {API_KEY_ENV} environment variable")
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError("the NP6 API key is empty")
+    if any(c in value for c in "\r\n"):
+        raise InvalidInputError("the NP6 API key contains a line break")
+    return _ApiKey(value.strip())
+
+
+def _check_base_url(base_url: str) -> httpx.URL:
+    try:
+        url = httpx.URL(base_url)
+    except (TypeError, httpx.InvalidURL) as exc:
+        raise InvalidInputError(f"invalid base_url {base_url!r}: {exc}") from exc
+    if url.scheme == "https" and url.host:
+        return url
+    if url.scheme == "http" and _is_loopback(url.host):
+        return url
+    raise InvalidInputError(
+        f"base_url must use https (plain http is only allowed on loopback, for the sandbox): {base_url!r}"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class BaseClient:
+    """What the sync and async clients share: settings, the retry engine, the channel cache."""
+
+    _policy: RetryPolicy
+    _engine: Engine
+    _channels: dict[str, Channel]
+    generated: AuthenticatedClient
+
+    def __init__(
+        self,
+        api_key: str | None,
+        *,
+        base_url: str,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        configure_from_env()
+        self._api_key = _resolve_key(api_key)
+        self.base_url = _check_base_url(base_url)
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if retry_policy is None:
+            retry_policy = RetryPolicy(max_retries=max_retries)
+        elif max_retries != DEFAULT_MAX_RETRIES:
+            raise InvalidInputError("pass max_retries or retry_policy, not both")
+        self._policy = retry_policy
+        self._headers = {
+            "Accept": "application/json",
+            "User-Agent": f"np6-cm/{__version__} httpx/{httpx.__version__}",
+            **(headers or {}),
+            "X-Key": self._api_key.reveal(),
+        }
+        # Learned action channels (action id -> EMAIL/SMS), so that a send looks an action up at most once.
+        self._channels = {}
+
+    @property
+    def max_retries(self) -> int:
+        return self._policy.max_retries
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self._policy
+
+    def _generated(self) -> AuthenticatedClient:
+        # The token stays a placeholder: the key travels in the headers of our own httpx client (set below),
+        # and the generated client's attrs repr would print a real token.
+        return AuthenticatedClient(
+            base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
+        )
+
+    def _with_policy(self, **changes: Any) -> Self:
+        clone = copy.copy(self)
+        clone._policy = _evolve(self._policy, **changes)
+        return clone
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key={REDACTED!r})"
+
+
+def _evolve(policy: RetryPolicy, **changes: Any) -> RetryPolicy:
+    import attrs
+
+    try:
+        return attrs.evolve(policy, **{k: v for k, v in changes.items() if v is not None})
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(str(exc)) from exc
+
+
+class Client(BaseClient):
+    """The synchronous NP6 client.
+
+    >>> with np6.Client() as client:                                  # key from NP6_API_KEY  # doctest: +SKIP
+    ...     client.actions.send("000ABC", "alice@example.com")
+
+    `transport` replaces the network (an `httpx.MockTransport` or the sandbox's in-process transport).
+    `client.generated` is the generated low-level client, sharing this client's connections and key.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            headers=headers,
+        )
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=self._headers, timeout=self.timeout, transport=transport
+        )
+        self._engine = Engine(self._http.build_request, self._policy)
+        self.generated = self._generated()
+        self.generated.set_httpx_client(self._http)
+        self.actions = Actions(self)
+
+    def with_options(
+        self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
+    ) -> Self:
+        """A view of this client with other retry settings, sharing its connections and rate-limit state."""
+        clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
+        clone.actions = Actions(clone)
+        return clone
+
+    def with_response(self, method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
+        """`client.with_response(client.actions.get)("000ABC")` -> `APIResponse` (parsed, request_id, ...)."""
+        return with_response(method)
+
+    def _run(self, flow: Flow[T]) -> T:
+        return run_sync(flow, self._http, self._policy.sleep)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous NP6 client: the same surface as `np6.Client`, with `await`."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            headers=headers,
+        )
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, headers=self._headers, timeout=self.timeout, transport=transport
+        )
+        self._engine = Engine(self._http.build_request, self._policy)
+        self.generated = self._generated()
+        self.generated.set_async_httpx_client(self._http)
+        self.actions = AsyncActions(self)
+
+    def with_options(
+        self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
+    ) -> Self:
+        """A view of this client with other retry settings, sharing its connections and rate-limit state."""
+        clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
+        clone.actions = AsyncActions(clone)
+        return clone
+
+    def with_response(self, method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
+        """`await client.with_response(client.actions.get)("000ABC")` -> `APIResponse`."""
+        return async_with_response(method)
+
+    async def _run(self, flow: Flow[T]) -> T:
+        return await run_async(flow, self._http, self._policy.async_sleep)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,164 @@
+"""How a call to a generated operation is executed, once, for both the sync and the async client.
+
+Every method of the overlay is written as a *flow*: a generator that yields two kinds of steps, `Send` (an HTTP
+request) and `Sleep`, and returns the result. The retry loop, error mapping, parsing and multi-request
+procedures (validation, channel lookup, batch sends) are flows too. Two small drivers run them, one with an
+`httpx.Client` and `time.sleep`, one with an `httpx.AsyncClient` and `asyncio.sleep`; that is the only code that
+differs between the sync and the async client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeAlias, TypeVar, cast
+
+import attrs
+import httpx
+
+from ._exceptions import ResponseParseError
+from ._logging import logger, redact_headers
+from ._rate_limit import RateLimitGate, RateLimitInfo
+from ._response import record_response
+from ._retry import OperationKind, RetryPolicy, decide_on_exception, decide_on_response
+
+__all__ = ["Call", "Send", "Sleep", "Flow", "Engine", "run_sync", "run_async"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Send:
+    request: httpx.Request
+
+
+@attrs.frozen
+class Sleep:
+    seconds: float
+
+
+Step: TypeAlias = Send | Sleep
+# What a driver sends back into a flow: the response or transport error of a `Send`, None after a `Sleep`.
+Flow: TypeAlias = Generator[Step, Any, T]
+
+_PARSE_FAILURES = (TypeError, ValueError, KeyError, AttributeError, json.JSONDecodeError)
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """One operation to perform: the keyword arguments a generated module's `_get_kwargs` built, how to parse a
+    2xx response (usually the module's `_parse_response`), and how safe the operation is to repeat."""
+
+    request: dict[str, Any]
+    parse: Callable[[httpx.Response], T]
+    kind: OperationKind
+
+
+class Engine:
+    """Turns calls into flows: the retry loop, the shared rate-limit gate, logging and error mapping."""
+
+    def __init__(self, http_build: Callable[..., httpx.Request], policy: RetryPolicy) -> None:
+        self._build = http_build
+        self.policy = policy
+        self.gate = RateLimitGate(policy.clock)
+
+    def call(self, spec: Call[T], *, policy: RetryPolicy | None = None) -> Flow[T]:
+        policy = policy or self.policy
+        kwargs = dict(spec.request)
+        # The generator view gives vendor-type operations a `#email` / `#sms` fragment; it is never sent.
+        kwargs["url"] = str(kwargs["url"]).partition("#")[0]
+        request = self._build(**kwargs)
+        retry = 0
+        while True:
+            wait = self.gate.wait_time()
+            if wait > 0:
+                yield Sleep(wait)
+            debug = logger.isEnabledFor(logging.DEBUG)
+            if debug:
+                logger.debug(
+                    "request %s %s attempt=%d headers=%s",
+                    request.method,
+                    request.url,
+                    retry + 1,
+                    redact_headers(request.headers),
+                )
+            started = time.perf_counter()
+            outcome = yield Send(request)
+            if isinstance(outcome, httpx.TransportError):
+                decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
+                logger.debug("transport error on %s %s: %r", request.method, request.url.path, outcome)
+            else:
+                response = cast(httpx.Response, outcome)
+                record_response(response)
+                if debug:
+                    logger.debug(
+                        "response %d %s %s request_id=%s in %.1f ms",
+                        response.status_code,
+                        request.method,
+                        request.url.path,
+                        response.headers.get("x-request-id"),
+                        (time.perf_counter() - started) * 1000,
+                    )
+                if response.is_success:
+                    self._note_exhausted_window(response, policy)
+                    return _parse(spec, response)
+                decision = decide_on_response(response, spec.kind, policy, retry)
+            if decision.gate_for:
+                self.gate.close_for(decision.gate_for)
+            if decision.delay is None:
+                raise decision.error
+            logger.info(
+                "retrying %s %s in %.2f s: %s", request.method, request.url.path, decision.delay, decision.error
+            )
+            yield Sleep(decision.delay)
+            retry += 1
+
+    def _note_exhausted_window(self, response: httpx.Response, policy: RetryPolicy) -> None:
+        info = RateLimitInfo.from_headers(response.headers)
+        if info is not None and info.remaining == 0:
+            reset_in = info.reset_in(policy.wall_clock())
+            if reset_in:
+                self.gate.close_for(min(reset_in, policy.max_wait))
+
+
+def _parse(spec: Call[T], response: httpx.Response) -> T:
+    try:
+        return spec.parse(response)
+    except _PARSE_FAILURES as exc:
+        raise ResponseParseError(response, exc) from exc
+
+
+def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) -> T:
+    value: Any = None
+    while True:
+        try:
+            step = flow.send(value)
+        except StopIteration as stop:
+            return cast(T, stop.value)
+        if isinstance(step, Sleep):
+            sleep(step.seconds)
+            value = None
+            continue
+        try:
+            value = http.send(step.request)
+        except httpx.TransportError as exc:
+            value = exc
+
+
+async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any]) -> T:
+    value: Any = None
+    while True:
+        try:
+            step = flow.send(value)
+        except StopIteration as stop:
+            return cast(T, stop.value)
+        if isinstance(step, Sleep):
+            await sleep(step.seconds)
+            value = None
+            continue
+        try:
+            value = await http.send(step.request)
+        except httpx.TransportError as exc:
+            value = exc

@@ -1,0 +1,235 @@
+"""Every error the client raises.
+
+NP6Error
+ ├── InvalidInputError              bad arguments, caught before any request (also a ValueError)
+ │    └── ChannelMismatchError      an e-mail message for an SMS action, or the reverse
+ ├── APIConnectionError             no HTTP answer (connection refused, reset, dropped)
+ │    └── APITimeoutError           the request timed out
+ ├── APIStatusError                 NP6 answered with a non-2xx status
+ │    ├── BadRequestError           400
+ │    ├── AuthenticationError       401
+ │    ├── PermissionDeniedError     403
+ │    ├── NotFoundError             404
+ │    ├── ConflictError             409
+ │    ├── GoneError                 410
+ │    ├── LengthRequiredError       411
+ │    ├── PayloadTooLargeError      413
+ │    ├── UnsupportedMediaTypeError 415
+ │    ├── RateLimitError            429
+ │    └── InternalServerError       5xx
+ └── ResponseParseError             a 2xx body the models cannot parse (the raw bytes are kept)
+
+NP6 answers most errors with an empty body; the `x-request-id` header (`request_id` here) is what NP6 support
+needs. A send whose outcome is unknown (timeout after the request went out, connection lost mid-response, 500)
+raises with `outcome_unknown=True`: the messages may have been sent, so it is never retried automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import httpx
+
+from ._rate_limit import RateLimitInfo
+
+__all__ = [
+    "NP6Error",
+    "InvalidInputError",
+    "ChannelMismatchError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "GoneError",
+    "LengthRequiredError",
+    "PayloadTooLargeError",
+    "UnsupportedMediaTypeError",
+    "RateLimitError",
+    "InternalServerError",
+    "ResponseParseError",
+    "status_error",
+]
+
+_UNKNOWN_OUTCOME = (
+    " The outcome is unknown: NP6 may have processed the request, so the messages may have been sent."
+    " It was not retried; check the deliveries before sending again."
+)
+
+
+class NP6Error(Exception):
+    """Base class of every error raised by np6."""
+
+
+class InvalidInputError(NP6Error, ValueError):
+    """An argument NP6 would refuse (or that makes no sense), caught before any request."""
+
+
+class ChannelMismatchError(InvalidInputError):
+    """The message's channel (e-mail or SMS) is not the action's."""
+
+
+def _describe(request: httpx.Request | None) -> str:
+    if request is None:
+        return "request"
+    url = request.url.copy_with(fragment=None, query=None)
+    return f"{request.method} {url.path}" if url.host else f"{request.method} {url}"
+
+
+class APIConnectionError(NP6Error):
+    """No HTTP answer was received."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None, outcome_unknown: bool = False) -> None:
+        self.request = request
+        self.outcome_unknown = outcome_unknown
+        super().__init__(message + (_UNKNOWN_OUTCOME if outcome_unknown else ""))
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIStatusError(NP6Error):
+    """NP6 answered with a non-2xx status.
+
+    Attributes: `status_code`, `request_id` (the `x-request-id` header), `headers`, `body` (raw bytes, usually
+    empty), `response` (the httpx response), `rate_limit` (the `X-RateLimit-*` headers, parsed) and
+    `outcome_unknown` (True for a send that NP6 may have processed).
+    """
+
+    cause = ""
+
+    def __init__(self, response: httpx.Response, *, outcome_unknown: bool = False) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.headers: Mapping[str, str] = response.headers
+        self.body = response.content
+        self.request_id: str | None = response.headers.get("x-request-id")
+        self.rate_limit = RateLimitInfo.from_headers(response.headers)
+        self.outcome_unknown = outcome_unknown
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        reason = self.response.reason_phrase or "Unknown status"
+        text = f"{self.status_code} {reason} on {_describe(self.response.request)}"
+        text += f" (request id {self.request_id})" if self.request_id else " (no request id)"
+        if self.cause:
+            text += f": {self.cause}"
+        detail = _body_excerpt(self.body)
+        if detail:
+            text += f" Body: {detail}"
+        if self.request_id:
+            text += " Give the request id to NP6 support if the cause is not clear."
+        if self.outcome_unknown:
+            text += _UNKNOWN_OUTCOME
+        return text
+
+
+def _body_excerpt(body: bytes, limit: int = 300) -> str:
+    text = body.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+class BadRequestError(APIStatusError):
+    cause = (
+        "NP6 refused the body: malformed JSON, a missing field or a wrong shape (for example `from` given as a"
+        " string instead of {prefix, domain, label}, or a unicity value given as a string instead of an array)."
+    )
+
+
+class AuthenticationError(APIStatusError):
+    cause = "the X-Key API key is missing or unknown."
+
+
+class PermissionDeniedError(APIStatusError):
+    cause = "the API key's owner lacks the right for this operation in the NP6 interface."
+
+
+class NotFoundError(APIStatusError):
+    cause = (
+        "the resource does not exist, or (NP6 answers 404 for this too) a field holds an invalid value, such as a"
+        " `settings.field` id that is not one of the account's fields."
+    )
+
+
+class ConflictError(APIStatusError):
+    cause = (
+        "the action is not in a state that allows this. A send needs an action validated for production"
+        " (state 50: run client.actions.validate(action_id, test_segments=[...])); a validation phase may already"
+        " be passed; the resource may already exist; or the key's owner lacks the validate/send right."
+    )
+
+
+class GoneError(APIStatusError):
+    cause = "the action is no longer available."
+
+
+class LengthRequiredError(APIStatusError):
+    cause = "the request had a body but no Content-Length header."
+
+
+class PayloadTooLargeError(APIStatusError):
+    cause = "the batch is too large; NP6 processed none of it. Send smaller batches."
+
+
+class UnsupportedMediaTypeError(APIStatusError):
+    cause = (
+        "wrong Content-Type. Sends and renders take application/vnd.np6.cm.email (e-mail actions) or"
+        " application/vnd.np6.cm.sms (SMS actions), never application/json; check the channel."
+    )
+
+
+class RateLimitError(APIStatusError):
+    cause = "rate limit exceeded."
+
+    def __init__(self, response: httpx.Response, *, outcome_unknown: bool = False, retry_after: float | None = None):
+        self.retry_after = retry_after
+        super().__init__(response, outcome_unknown=outcome_unknown)
+
+
+class InternalServerError(APIStatusError):
+    cause = "NP6 failed."
+
+
+class ResponseParseError(NP6Error):
+    """A successful answer whose body the generated models cannot parse; `body` keeps the raw bytes."""
+
+    def __init__(self, response: httpx.Response, error: BaseException) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.body = response.content
+        self.request_id: str | None = response.headers.get("x-request-id")
+        where = _describe(response.request)
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        super().__init__(
+            f"could not parse the {self.status_code} answer to {where}{rid}: {type(error).__name__}: {error}."
+            f" Body: {_body_excerpt(self.body)}"
+        )
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    410: GoneError,
+    411: LengthRequiredError,
+    413: PayloadTooLargeError,
+    415: UnsupportedMediaTypeError,
+    429: RateLimitError,
+}
+
+
+def status_error(
+    response: httpx.Response, *, outcome_unknown: bool = False, retry_after: float | None = None
+) -> APIStatusError:
+    """The exception for a non-2xx response; any status, standard or not (499, 520...), maps to a class."""
+    code = response.status_code
+    if code == 429:
+        return RateLimitError(response, outcome_unknown=outcome_unknown, retry_after=retry_after)
+    cls = _BY_STATUS.get(code) or (InternalServerError if code >= 500 else APIStatusError)
+    return cls(response, outcome_unknown=outcome_unknown)

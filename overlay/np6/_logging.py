@@ -1,0 +1,96 @@
+"""The `np6` logger: request/response lines at DEBUG, API keys never written.
+
+`NP6_LOG=debug` (or `info`) turns on a stderr handler without touching the application's logging setup.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Mapping
+
+__all__ = ["logger", "redact_headers", "register_secret", "configure_from_env"]
+
+logger = logging.getLogger("np6")
+
+REDACTED = "[redacted]"
+_SENSITIVE_HEADERS = frozenset({"x-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: (REDACTED if k.lower() in _SENSITIVE_HEADERS else v) for k, v in headers.items()}
+
+
+class _SecretRegistry:
+    """Keys of the live clients, so that the filter can scrub them from any record, whoever wrote it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: weakref.WeakValueDictionary[int, _Holder] = weakref.WeakValueDictionary()
+
+    def add(self, holder: _Holder) -> None:
+        with self._lock:
+            self._secrets[id(holder)] = holder
+
+    def values(self) -> list[str]:
+        with self._lock:
+            return [holder.value for holder in self._secrets.values() if holder.value]
+
+
+class _Holder:
+    __slots__ = ("__weakref__", "value")
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return REDACTED
+
+
+_registry = _SecretRegistry()
+
+
+def register_secret(value: str) -> object:
+    """Scrub `value` from np6 log records while the returned handle is alive (keep it on the client)."""
+    holder = _Holder(value)
+    _registry.add(holder)
+    return holder
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = _registry.values()
+        if secrets:
+            message = record.getMessage()
+            scrubbed = message
+            for secret in secrets:
+                scrubbed = scrubbed.replace(secret, REDACTED)
+            if scrubbed != message:
+                record.msg, record.args = scrubbed, None
+        return True
+
+
+logger.addFilter(RedactingFilter())
+
+_configured = False
+
+
+def configure_from_env() -> None:
+    """Honour NP6_LOG once per process."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    level_name = os.environ.get("NP6_LOG", "").strip().upper()
+    if not level_name:
+        return
+    level = logging.getLevelName(level_name)
+    if not isinstance(level, int):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.addFilter(RedactingFilter())
+    logger.addHandler(handler)
+    logger.setLevel(level)

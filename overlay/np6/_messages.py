@@ -1,0 +1,325 @@
+"""Message builders: e-mail and SMS messages with Python names, checked before anything is sent.
+
+They produce the generated models (`to_model()` for sends, `to_render_model()` for renders); the channel is the
+builder's type, so `client.actions.send(action_id, np6.SmsMessage(...))` needs no `channel=`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+from np6_generated.models.attachment import Attachment as AttachmentModel
+from np6_generated.models.attachment_data import AttachmentData
+from np6_generated.models.carbon_copy import CarbonCopy
+from np6_generated.models.content_override import ContentOverride
+from np6_generated.models.email_message import EmailMessage as EmailMessageModel
+from np6_generated.models.email_message_blocks_item import EmailMessageBlocksItem
+from np6_generated.models.email_message_data import EmailMessageData
+from np6_generated.models.email_message_variables_item import EmailMessageVariablesItem
+from np6_generated.models.email_render_definition import EmailRenderDefinition
+from np6_generated.models.email_render_definition_blocks_item import EmailRenderDefinitionBlocksItem
+from np6_generated.models.email_render_definition_data import EmailRenderDefinitionData
+from np6_generated.models.email_render_definition_variables_item import EmailRenderDefinitionVariablesItem
+from np6_generated.models.mail_headers import MailHeaders
+from np6_generated.models.render_context import RenderContext
+from np6_generated.models.sender import Sender as SenderModel
+from np6_generated.models.sms_content_override import SmsContentOverride
+from np6_generated.models.sms_message import SmsMessage as SmsMessageModel
+from np6_generated.models.sms_message_blocks_item import SmsMessageBlocksItem
+from np6_generated.models.sms_message_data import SmsMessageData
+from np6_generated.models.sms_message_variables_item import SmsMessageVariablesItem
+from np6_generated.models.sms_render_definition import SmsRenderDefinition
+from np6_generated.models.sms_render_definition_blocks_item import SmsRenderDefinitionBlocksItem
+from np6_generated.models.sms_render_definition_data import SmsRenderDefinitionData
+from np6_generated.models.sms_render_definition_variables_item import SmsRenderDefinitionVariablesItem
+from np6_generated.models.stamp import Stamp
+from np6_generated.types import UNSET, Unset
+
+from ._channel import Channel
+from ._exceptions import InvalidInputError
+from ._recipients import RecipientLike, RecipientModel, to_recipient
+
+__all__ = ["Sender", "Copy", "Attachment", "EmailMessage", "SmsMessage", "Message"]
+
+
+def _opt(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def _check_str(value: object, what: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
+
+
+def _mapping_list(values: Sequence[Mapping[str, Any]], what: str) -> list[dict[str, Any]]:
+    if isinstance(values, (str, bytes, Mapping)):
+        raise InvalidInputError(f"{what} must be a list of mappings")
+    items = []
+    for item in values:
+        if not isinstance(item, Mapping):
+            raise InvalidInputError(f"{what} must contain mappings, got {type(item).__name__}")
+        items.append(dict(item))
+    return items
+
+
+@attrs.frozen
+class Sender:
+    """The From header as NP6 wants it: `prefix@domain` with a display `label` (never a plain string)."""
+
+    prefix: str
+    domain: str
+    label: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("prefix", "domain"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value or "@" in value:
+                raise InvalidInputError(f"Sender.{name} must be a non-empty string without '@', got {value!r}")
+        _check_str(self.label, "Sender.label")
+
+    @classmethod
+    def parse(cls, address: str, label: str | None = None) -> Sender:
+        """`Sender.parse("news@example.com", "Example")`."""
+        prefix, at, domain = address.strip().partition("@")
+        if not at:
+            raise InvalidInputError(f"{address!r} is not an e-mail address")
+        return cls(prefix=prefix, domain=domain, label=label)
+
+    def to_model(self) -> SenderModel:
+        return SenderModel(prefix=self.prefix, domain=self.domain, label=_opt(self.label))
+
+
+@attrs.frozen
+class Copy:
+    """A carbon copy of an e-mail to another contact; `blind=True` for Bcc."""
+
+    to: RecipientLike
+    blind: bool = False
+
+    def to_model(self) -> CarbonCopy:
+        recipient = to_recipient(self.to, "a copy's recipient")
+        value = getattr(recipient, "value", UNSET)
+        if isinstance(value, Unset):
+            raise InvalidInputError("a copy's recipient must be given by id, unicity value or hash")
+        return CarbonCopy(type_=recipient.type_, value=value, blind=self.blind)
+
+
+@attrs.frozen
+class Attachment:
+    """A file attached to an e-mail. NP6 does not document the structure of `data`; it is sent as given."""
+
+    name: str
+    mime: str | None = None
+    data: Mapping[str, Any] | None = None
+
+    def to_model(self) -> AttachmentModel:
+        if not isinstance(self.name, str) or not self.name:
+            raise InvalidInputError("an attachment needs a file name")
+        _check_str(self.mime, "Attachment.mime")
+        data: AttachmentData | Unset = UNSET
+        if self.data is not None:
+            if not isinstance(self.data, Mapping):
+                raise InvalidInputError("Attachment.data must be a mapping")
+            data = AttachmentData.from_dict(dict(self.data))
+        return AttachmentModel(name=self.name, mime=_opt(self.mime), data=data)
+
+
+def _sender(value: object) -> SenderModel | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, str):
+        raise InvalidInputError(
+            "`sender` (the From header) must be np6.Sender(prefix=..., domain=..., label=...), not a string:"
+            " NP6 refuses a string with 400. Sender.parse('news@example.com', 'Label') builds one."
+        )
+    if isinstance(value, Sender):
+        return value.to_model()
+    if isinstance(value, SenderModel):
+        return value
+    raise InvalidInputError(f"`sender` must be an np6.Sender, got {type(value).__name__}")
+
+
+@attrs.frozen(kw_only=True)
+class _MessageBase:
+    to: RecipientLike = attrs.field(kw_only=False)
+    related: RecipientLike | None = None
+    data: Mapping[str, Any] | None = None
+    blocks: Sequence[Mapping[str, Any]] = ()
+    variables: Sequence[Mapping[str, Any]] = ()
+    stamp: Stamp | None = None
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+    """Fields NP6 accepts that this version does not model; sent as given."""
+
+    def _recipient(self) -> RecipientModel:
+        return to_recipient(self.to)
+
+    def _related(self) -> RecipientModel | Unset:
+        return UNSET if self.related is None else to_recipient(self.related, "related")
+
+    def _data(self) -> dict[str, Any] | None:
+        if self.data is None:
+            return None
+        if not isinstance(self.data, Mapping):
+            raise InvalidInputError("`data` must be a mapping of personalisation values")
+        return dict(self.data)
+
+    def _check(self) -> None:
+        self._recipient()
+        self._related()
+        self._data()
+        _mapping_list(self.blocks, "`blocks`")
+        _mapping_list(self.variables, "`variables`")
+        if self.stamp is not None and not isinstance(self.stamp, Stamp):
+            raise InvalidInputError("`stamp` must be a np6 Stamp model")
+
+
+@attrs.frozen(kw_only=True)
+class EmailMessage(_MessageBase):
+    """One e-mail of a send. Every override is optional; without any, NP6 sends the action as configured.
+
+    `html`/`text`/`amp` replace the action's content (NP6 then sends it as is, without personalisation or
+    tracking, and needs templating version 4.1); `sender`, `reply_to` and `subject` override the headers.
+    """
+
+    subject: str | None = None
+    sender: Sender | None = None
+    reply_to: str | None = None
+    html: str | None = None
+    text: str | None = None
+    amp: str | None = None
+    content_type: str | None = None
+    copies: Sequence[Copy] = ()
+    attachments: Sequence[Attachment] = ()
+    urgent: bool | None = None
+    important: bool | None = None
+
+    channel = Channel.EMAIL
+
+    def __attrs_post_init__(self) -> None:
+        self._check()
+        for name in ("subject", "reply_to", "html", "text", "amp", "content_type"):
+            _check_str(getattr(self, name), f"`{name}`")
+        _sender(self.sender)
+        for copy in self.copies:
+            if not isinstance(copy, Copy):
+                raise InvalidInputError(f"`copies` must contain np6.Copy values, got {type(copy).__name__}")
+            copy.to_model()
+        for attachment in self.attachments:
+            if not isinstance(attachment, Attachment):
+                raise InvalidInputError(f"`attachments` must contain np6.Attachment values, got {attachment!r}")
+            attachment.to_model()
+
+    def _headers(self) -> MailHeaders | Unset:
+        if self.sender is None and self.reply_to is None:
+            return UNSET
+        return MailHeaders(from_=_sender(self.sender), reply=_opt(self.reply_to))
+
+    def _content(self) -> ContentOverride | Unset:
+        if self.html is None and self.text is None and self.amp is None:
+            if self.content_type is not None:
+                raise InvalidInputError("`content_type` needs html, text or amp to override")
+            return UNSET
+        return ContentOverride(
+            type_=_opt(self.content_type), html=_opt(self.html), text=_opt(self.text), amp=_opt(self.amp)
+        )
+
+    def to_model(self) -> EmailMessageModel:
+        data = self._data()
+        model = EmailMessageModel(
+            recipient=self._recipient(),
+            related=self._related(),
+            copies=[copy.to_model() for copy in self.copies] or UNSET,
+            headers=self._headers(),
+            subject=_opt(self.subject),
+            attachments=[attachment.to_model() for attachment in self.attachments] or UNSET,
+            content=self._content(),
+            data=UNSET if data is None else EmailMessageData.from_dict(data),
+            blocks=[EmailMessageBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")] or UNSET,
+            variables=[EmailMessageVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")]
+            or UNSET,
+            stamp=_opt(self.stamp),
+            urgent=_opt(self.urgent),
+            important=_opt(self.important),
+        )
+        model.additional_properties.update(self.extra)
+        return model
+
+    def to_render_model(self, context: RenderContext | None = None) -> EmailRenderDefinition:
+        if self.copies or self.attachments or self.urgent is not None or self.important is not None:
+            raise InvalidInputError("copies, attachments, urgent and important are not part of a render")
+        data = self._data()
+        model = EmailRenderDefinition(
+            receiver=self._recipient(),
+            related=self._related(),
+            data=UNSET if data is None else EmailRenderDefinitionData.from_dict(data),
+            blocks=[EmailRenderDefinitionBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")]
+            or UNSET,
+            variables=[
+                EmailRenderDefinitionVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")
+            ]
+            or UNSET,
+            stamp=_opt(self.stamp),
+            headers=self._headers(),
+            subject=_opt(self.subject),
+            content=self._content(),
+            context=_opt(context),
+        )
+        model.additional_properties.update(self.extra)
+        return model
+
+
+@attrs.frozen(kw_only=True)
+class SmsMessage(_MessageBase):
+    """One SMS of a send; `text` replaces the action's text for this message."""
+
+    text: str | None = None
+
+    channel = Channel.SMS
+
+    def __attrs_post_init__(self) -> None:
+        self._check()
+        _check_str(self.text, "`text`")
+
+    def _content(self) -> SmsContentOverride | Unset:
+        return UNSET if self.text is None else SmsContentOverride(text=self.text)
+
+    def to_model(self) -> SmsMessageModel:
+        data = self._data()
+        model = SmsMessageModel(
+            recipient=self._recipient(),
+            related=self._related(),
+            content=self._content(),
+            data=UNSET if data is None else SmsMessageData.from_dict(data),
+            blocks=[SmsMessageBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")] or UNSET,
+            variables=[SmsMessageVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")]
+            or UNSET,
+            stamp=_opt(self.stamp),
+        )
+        model.additional_properties.update(self.extra)
+        return model
+
+    def to_render_model(self, context: RenderContext | None = None) -> SmsRenderDefinition:
+        if context is not None:
+            raise InvalidInputError("a render context applies to e-mail renders only")
+        data = self._data()
+        model = SmsRenderDefinition(
+            receiver=self._recipient(),
+            related=self._related(),
+            data=UNSET if data is None else SmsRenderDefinitionData.from_dict(data),
+            blocks=[SmsRenderDefinitionBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")]
+            or UNSET,
+            variables=[
+                SmsRenderDefinitionVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")
+            ]
+            or UNSET,
+            stamp=_opt(self.stamp),
+            content=self._content(),
+        )
+        model.additional_properties.update(self.extra)
+        return model
+
+
+Message = EmailMessage | SmsMessage
+"""A message builder of either channel."""

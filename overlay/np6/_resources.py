@@ -1,0 +1,249 @@
+"""The public `client.actions` resources. Each method runs one flow of `ActionsFlows`; sync and async share it."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._actions import ActionsFlows, MessageLike, ValidationPhase
+from ._channel import Channel
+from ._recipients import RecipientLike
+from .models import (
+    Action,
+    ContentOverride,
+    ExecutionResult,
+    LinkDefinition,
+    RenderContext,
+    RenderLinksResult,
+    RenderResult,
+)
+
+if TYPE_CHECKING:
+    from ._client import AsyncClient, Client
+
+__all__ = ["Actions", "AsyncActions"]
+
+
+class Actions(ActionsFlows):
+    """Action operations of `np6.Client` (e-mail and SMS actions)."""
+
+    _client: Client
+
+    def get(self, action_id: str) -> Action:
+        """The action `action_id` (`MailMessageAction`, `SmsMessageAction`, or `UnknownAction` for other types)."""
+        return self._client._run(self._get(action_id))
+
+    def list(
+        self, *, created_after: dt.datetime | int | None = None, created_before: dt.datetime | int | None = None
+    ) -> list[Action]:
+        """The account's actions, optionally created in [created_after, created_before). Deprecated by NP6."""
+        return self._client._run(self._list(created_after, created_before))
+
+    def create(self, action: Action) -> Action:
+        """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it with its NP6 id."""
+        return self._client._run(self._create(action))
+
+    def update(self, action_id: str, action: Action) -> Action:
+        """Replace the definition of an action (only drafts can be changed: states 10 and 20)."""
+        return self._client._run(self._update(action_id, action))
+
+    def delete(self, action_id: str) -> None:
+        return self._client._run(self._delete(action_id))
+
+    def duplicate(self, action_id: str, *, type: int | None = None, folder: int | None = None) -> Action:
+        """Copy an action (NP6 names the copy `<name>(1)`, as a new draft)."""
+        return self._client._run(self._duplicate(action_id, type, folder))
+
+    def validate(self, action_id: str, *, test_segments: Sequence[int] | None = None) -> tuple[ValidationPhase, ...]:
+        """Make the action sendable: runs NP6's test phase then its production phase, as far as its state needs.
+
+        Returns the phases that ran (`()` when the action was already validated for production).
+        """
+        return self._client._run(self._validate(action_id, test_segments))
+
+    def validate_for_test(
+        self,
+        action_id: str,
+        *,
+        test_segments: Sequence[int] | None = None,
+        campaign_analyser: bool | None = None,
+        media_for_test: str | None = None,
+        text_and_html: bool | None = None,
+        comments: str | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        """Phase 1 alone: proofs go to the test segments; the action is not sendable yet (state 38)."""
+        return self._client._run(
+            self._validate_for_test(
+                action_id, test_segments, campaign_analyser, media_for_test, text_and_html, comments, variables
+            )
+        )
+
+    def validate_for_production(self, action_id: str) -> None:
+        """Phase 2 alone: after it the action can be sent (state 50)."""
+        return self._client._run(self._validate_for_production(action_id))
+
+    def unvalidate(self, action_id: str) -> None:
+        """Back to draft (state 20), e.g. to change the content."""
+        return self._client._run(self._unvalidate(action_id))
+
+    def send(self, action_id: str, message: MessageLike, *, channel: Channel | str | None = None) -> ExecutionResult:
+        """Send the action to one recipient: a unicity string, a `np6.Recipient`, or an e-mail/SMS message builder.
+
+        Returns NP6's result: `ExecutionSuccess` (message id, resolved recipient) or `ExecutionError` (e.g. the
+        recipient was not found). `channel` defaults to the message's, else the action's (looked up once).
+        """
+        return self._client._run(self._send(action_id, message, channel))
+
+    def render(
+        self,
+        action_id: str,
+        message: MessageLike,
+        *,
+        channel: Channel | str | None = None,
+        context: RenderContext | None = None,
+    ) -> RenderResult:
+        """Preview the message one recipient would get; nothing is sent."""
+        return self._client._run(self._render(action_id, message, channel, context))
+
+    def render_many(
+        self, action_id: str, messages: Iterable[MessageLike], *, channel: Channel | str | None = None
+    ) -> builtins.list[RenderResult]:
+        """Preview several messages in one call; one result per message, in order."""
+        return self._client._run(self._render_many(action_id, messages, channel))
+
+    def render_links(
+        self,
+        action_id: str,
+        receiver: RecipientLike,
+        *,
+        links: Sequence[LinkDefinition] | None = None,
+        data: dict[str, Any] | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+        context: RenderContext | None = None,
+    ) -> RenderLinksResult:
+        """The tracked links of the action for one receiver. Deprecated by NP6."""
+        return self._client._run(self._render_links(action_id, receiver, links, data, variables, context))
+
+    def export_opens(self, action_id: str) -> bytes:
+        """Ask NP6 for the list of openers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        return self._client._run(self._export(action_id, "opens"))
+
+    def export_clicks(self, action_id: str) -> bytes:
+        """Ask NP6 for the list of clickers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        return self._client._run(self._export(action_id, "clicks"))
+
+    def send_to_target(
+        self,
+        action_id: str,
+        target_id: str,
+        *,
+        data: dict[str, Any] | None = None,
+        content: ContentOverride | None = None,
+    ) -> str | None:
+        """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
+        return self._client._run(self._send_to_target(action_id, target_id, data, content))
+
+
+class AsyncActions(ActionsFlows):
+    """Action operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
+
+    _client: AsyncClient
+
+    async def get(self, action_id: str) -> Action:
+        return await self._client._run(self._get(action_id))
+
+    async def list(
+        self, *, created_after: dt.datetime | int | None = None, created_before: dt.datetime | int | None = None
+    ) -> list[Action]:
+        return await self._client._run(self._list(created_after, created_before))
+
+    async def create(self, action: Action) -> Action:
+        return await self._client._run(self._create(action))
+
+    async def update(self, action_id: str, action: Action) -> Action:
+        return await self._client._run(self._update(action_id, action))
+
+    async def delete(self, action_id: str) -> None:
+        return await self._client._run(self._delete(action_id))
+
+    async def duplicate(self, action_id: str, *, type: int | None = None, folder: int | None = None) -> Action:
+        return await self._client._run(self._duplicate(action_id, type, folder))
+
+    async def validate(
+        self, action_id: str, *, test_segments: Sequence[int] | None = None
+    ) -> tuple[ValidationPhase, ...]:
+        return await self._client._run(self._validate(action_id, test_segments))
+
+    async def validate_for_test(
+        self,
+        action_id: str,
+        *,
+        test_segments: Sequence[int] | None = None,
+        campaign_analyser: bool | None = None,
+        media_for_test: str | None = None,
+        text_and_html: bool | None = None,
+        comments: str | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        return await self._client._run(
+            self._validate_for_test(
+                action_id, test_segments, campaign_analyser, media_for_test, text_and_html, comments, variables
+            )
+        )
+
+    async def validate_for_production(self, action_id: str) -> None:
+        return await self._client._run(self._validate_for_production(action_id))
+
+    async def unvalidate(self, action_id: str) -> None:
+        return await self._client._run(self._unvalidate(action_id))
+
+    async def send(
+        self, action_id: str, message: MessageLike, *, channel: Channel | str | None = None
+    ) -> ExecutionResult:
+        return await self._client._run(self._send(action_id, message, channel))
+
+    async def render(
+        self,
+        action_id: str,
+        message: MessageLike,
+        *,
+        channel: Channel | str | None = None,
+        context: RenderContext | None = None,
+    ) -> RenderResult:
+        return await self._client._run(self._render(action_id, message, channel, context))
+
+    async def render_many(
+        self, action_id: str, messages: Iterable[MessageLike], *, channel: Channel | str | None = None
+    ) -> builtins.list[RenderResult]:
+        return await self._client._run(self._render_many(action_id, messages, channel))
+
+    async def render_links(
+        self,
+        action_id: str,
+        receiver: RecipientLike,
+        *,
+        links: Sequence[LinkDefinition] | None = None,
+        data: dict[str, Any] | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+        context: RenderContext | None = None,
+    ) -> RenderLinksResult:
+        return await self._client._run(self._render_links(action_id, receiver, links, data, variables, context))
+
+    async def export_opens(self, action_id: str) -> bytes:
+        return await self._client._run(self._export(action_id, "opens"))
+
+    async def export_clicks(self, action_id: str) -> bytes:
+        return await self._client._run(self._export(action_id, "clicks"))
+
+    async def send_to_target(
+        self,
+        action_id: str,
+        target_id: str,
+        *,
+        data: dict[str, Any] | None = None,
+        content: ContentOverride | None = None,
+    ) -> str | None:
+        return await self._client._run(self._send_to_target(action_id, target_id, data, content))

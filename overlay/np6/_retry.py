@@ -1,0 +1,116 @@
+"""When a failed request is retried, and after how long.
+
+The rule that matters: a send (`/execution`, `/executions`) that NP6 may have processed is never retried
+automatically, because NP6 has no idempotency key and a retry could deliver the messages twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import random
+import time
+from collections.abc import Awaitable, Callable
+
+import attrs
+import httpx
+
+from ._exceptions import APIConnectionError, APITimeoutError, NP6Error, status_error
+from ._rate_limit import retry_after_seconds
+
+__all__ = ["OperationKind", "RetryPolicy", "Decision", "decide_on_exception", "decide_on_response"]
+
+
+class OperationKind(enum.Enum):
+    """How safe an operation is to repeat."""
+
+    IDEMPOTENT = "idempotent"  # GET, PUT, DELETE, and renders (POST without side effects)
+    WRITE = "write"  # POST that creates or changes state (create, duplicate, validation)
+    SEND = "send"  # POST that delivers messages
+
+
+# Refused before NP6 saw the request: always safe to repeat.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+# Gateway answers that mean NP6 did not process the request.
+_GATEWAY_REFUSED = frozenset({502, 503})
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """Retry settings of a client. Every clock and sleep is injectable, so tests run instantly.
+
+    - `max_retries`: retries after the first attempt (0 disables retrying).
+    - Backoff: `backoff_base * 2**retry`, capped at `backoff_max`, with jitter (between half and all of it).
+    - `max_wait`: the longest server-requested wait (`Retry-After`, `X-RateLimit-Reset`) that is honoured;
+      when NP6 asks for longer, the error is raised at once instead.
+    - `retry_unknown_sends`: opt-in to retrying sends whose outcome is unknown (they may be delivered twice).
+    """
+
+    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    max_wait: float = 60.0
+    retry_unknown_sends: bool = False
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time
+    jitter: Callable[[], float] = random.random
+
+    def backoff(self, retry: int) -> float:
+        ceiling = min(self.backoff_max, self.backoff_base * (2.0**retry))
+        return ceiling * (0.5 + 0.5 * self.jitter())
+
+
+@attrs.frozen
+class Decision:
+    """The error to raise, or to retry after `delay` seconds when `delay` is not None."""
+
+    error: NP6Error
+    delay: float | None
+    gate_for: float | None = None  # close the client's rate-limit gate this long
+
+
+def decide_on_exception(
+    exc: httpx.TransportError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
+) -> Decision:
+    not_sent = isinstance(exc, _NOT_SENT)
+    unknown = not not_sent and kind is OperationKind.SEND
+    error_cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if error_cls is APITimeoutError else "failed"
+    error = error_cls(f"{request.method} {request.url.path} {what}: {exc!r}", request=request, outcome_unknown=unknown)
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        retryable = False
+    elif not_sent or kind is OperationKind.IDEMPOTENT:
+        retryable = True
+    else:
+        retryable = unknown and policy.retry_unknown_sends
+    return Decision(error, _delay(policy, retry, None) if retryable else None)
+
+
+def decide_on_response(response: httpx.Response, kind: OperationKind, policy: RetryPolicy, retry: int) -> Decision:
+    code = response.status_code
+    asked = retry_after_seconds(response.headers, policy.wall_clock())
+    if code == 429:
+        error = status_error(response, retry_after=asked)
+        delay = _delay(policy, retry, asked)
+        # Every request of the client waits too, but never longer than the client agreed to wait.
+        gate_for = delay if delay is not None else min(asked or policy.backoff(retry), policy.max_wait)
+        return Decision(error, delay, gate_for=gate_for)
+    if code in _GATEWAY_REFUSED:
+        return Decision(status_error(response), _delay(policy, retry, asked))
+    if code >= 500 and code != 501:
+        # 500, 504 and non-standard 5xx: NP6 (or the gateway's upstream) may have processed the request.
+        unknown = kind is OperationKind.SEND
+        error = status_error(response, outcome_unknown=unknown)
+        retryable = kind is OperationKind.IDEMPOTENT or (unknown and policy.retry_unknown_sends)
+        return Decision(error, _delay(policy, retry, asked) if retryable else None)
+    return Decision(status_error(response), None)
+
+
+def _delay(policy: RetryPolicy, retry: int, asked: float | None) -> float | None:
+    if retry >= policy.max_retries:
+        return None
+    if asked is not None:
+        return asked if asked <= policy.max_wait else None
+    return policy.backoff(retry)
