@@ -20,7 +20,7 @@ class ActionInformations:
         state (int | None | Unset): Workflow state, an open integer: NP6 returns values outside its own 8.1.0 enum
             (10, 20, 30, 35, 36, 38, 40, 50, 55, 60). Known meanings: 10 created (minimal draft),
             20 draft with content, 38 test-validated, 40 waiting for validation, 50 validated for production
-            (sendable), 80 campaign sent, 90 deleted, 100 archived (read-only).
+            (sendable), 90 deleted, 100 archived (read-only); 80 is seen on campaigns (meaning undocumented).
     """
 
     category: int | None | Unset = UNSET

@@ -24,7 +24,7 @@ T = TypeVar("T", bound="RenderSuccess")
 
 @_attrs_define
 class RenderSuccess:
-    """A rendered message. An SMS render fills `recipient` and `text` only.
+    """A rendered message. The SMS render result is undocumented; presumably a subset of these fields.
 
     Attributes:
         type_ (Literal['success']):

@@ -64,7 +64,7 @@ def sync_detailed(
 ) -> Response[Any]:
     """Export a list of recipients who have opened an action
 
-     NP6 documents the answer as "No Content"; the export itself is delivered outside this call.
+     NP6 documents the answer as "No Content"; what NP6 returns beyond that is undocumented.
 
     Args:
         id (str):
@@ -95,7 +95,7 @@ async def asyncio_detailed(
 ) -> Response[Any]:
     """Export a list of recipients who have opened an action
 
-     NP6 documents the answer as "No Content"; the export itself is delivered outside this call.
+     NP6 documents the answer as "No Content"; what NP6 returns beyond that is undocumented.
 
     Args:
         id (str):

@@ -7,14 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.target_message_request import TargetMessageRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     target_id: str,
     *,
-    body: TargetMessageRequest,
+    body: TargetMessageRequest | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +26,8 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -95,7 +96,7 @@ def sync_detailed(
     target_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TargetMessageRequest,
+    body: TargetMessageRequest | Unset = UNSET,
 ) -> Response[Any | str]:
     """Send a message (legacy, target in the path)
 
@@ -105,8 +106,8 @@ def sync_detailed(
     Args:
         id (str):
         target_id (str):
-        body (TargetMessageRequest): Body of the legacy send by target id. Its 8.1.0 schema is
-            only partly published.
+        body (TargetMessageRequest | Unset): Body of the legacy send by target id. Its 8.1.0
+            schema is only partly published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +135,7 @@ def sync(
     target_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TargetMessageRequest,
+    body: TargetMessageRequest | Unset = UNSET,
 ) -> Any | str | None:
     """Send a message (legacy, target in the path)
 
@@ -144,8 +145,8 @@ def sync(
     Args:
         id (str):
         target_id (str):
-        body (TargetMessageRequest): Body of the legacy send by target id. Its 8.1.0 schema is
-            only partly published.
+        body (TargetMessageRequest | Unset): Body of the legacy send by target id. Its 8.1.0
+            schema is only partly published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +169,7 @@ async def asyncio_detailed(
     target_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TargetMessageRequest,
+    body: TargetMessageRequest | Unset = UNSET,
 ) -> Response[Any | str]:
     """Send a message (legacy, target in the path)
 
@@ -178,8 +179,8 @@ async def asyncio_detailed(
     Args:
         id (str):
         target_id (str):
-        body (TargetMessageRequest): Body of the legacy send by target id. Its 8.1.0 schema is
-            only partly published.
+        body (TargetMessageRequest | Unset): Body of the legacy send by target id. Its 8.1.0
+            schema is only partly published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +206,7 @@ async def asyncio(
     target_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: TargetMessageRequest,
+    body: TargetMessageRequest | Unset = UNSET,
 ) -> Any | str | None:
     """Send a message (legacy, target in the path)
 
@@ -215,8 +216,8 @@ async def asyncio(
     Args:
         id (str):
         target_id (str):
-        body (TargetMessageRequest): Body of the legacy send by target id. Its 8.1.0 schema is
-            only partly published.
+        body (TargetMessageRequest | Unset): Body of the legacy send by target id. Its 8.1.0
+            schema is only partly published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -42,6 +42,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 401:
         return None
 
+    if response.status_code == 403:
+        return None
+
     if response.status_code == 404:
         return None
 
