@@ -49,10 +49,16 @@ class RegenerationError(Exception):
 
 
 def load_spec(path: Path = SPEC) -> dict[str, Any]:
-    from ruamel.yaml import YAML  # a dependency of openapi-python-client
+    from ruamel.yaml import (
+        YAML,  # a dependency of openapi-python-client
+        YAMLError,
+    )
 
-    with path.open(encoding="utf-8") as stream:
-        document = YAML(typ="safe", pure=True).load(stream)
+    try:
+        with path.open(encoding="utf-8") as stream:
+            document = YAML(typ="safe", pure=True).load(stream)
+    except (OSError, YAMLError) as exc:
+        raise RegenerationError(f"{path.name}: cannot be read as YAML: {exc}") from exc
     if not isinstance(document, dict):
         raise RegenerationError(f"{path.name}: not an OpenAPI document")
     return document
@@ -67,17 +73,34 @@ def validate_spec(document: dict[str, Any]) -> None:
     except OpenAPIValidationError as exc:
         where = "/".join(str(part) for part in exc.path) or "(root)"
         raise RegenerationError(f"the spec is not valid OpenAPI: {exc.message} (at {where})") from exc
+    except Exception as exc:  # a dangling $ref and the like: the validator's message can dump the whole document
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        raise RegenerationError(f"the spec cannot be resolved: {type(exc).__name__}: {message[:300]}") from exc
 
 
 # ------------------------------------------------------------------------------------------ generator view
 
 
-def _strip_keyword(node: Any, keyword: str) -> Any:
-    if isinstance(node, dict):
-        return {k: _strip_keyword(v, keyword) for k, v in node.items() if k != keyword}
+# Maps whose keys are names chosen by the spec's author (a property may be called `not`), and values that are
+# data rather than schemas: neither holds schema keywords.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "schemas", "paths", "responses", "headers"})
+_DATA_KEYWORDS = frozenset({"example", "examples", "const", "enum", "default"})
+
+
+def _strip_keyword(node: Any, keyword: str, *, names: bool = False) -> Any:
     if isinstance(node, list):
         return [_strip_keyword(item, keyword) for item in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    stripped: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == keyword and not names:
+            continue
+        if key in _DATA_KEYWORDS and not names:
+            stripped[key] = value
+        else:
+            stripped[key] = _strip_keyword(value, keyword, names=key in _NAME_MAPS and not names)
+    return stripped
 
 
 def generator_view(document: dict[str, Any]) -> dict[str, Any]:

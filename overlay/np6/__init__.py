@@ -37,6 +37,7 @@ from ._exceptions import (
 from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
 from ._rate_limit import RateLimitInfo
 from ._recipients import Recipient
+from ._report import MessageOutcome, Outcome, SendProgress, SendReport
 from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._states import ActionState
@@ -64,9 +65,11 @@ __all__ = [
     "GoneError",
     "InternalServerError",
     "InvalidInputError",
+    "MessageOutcome",
     "LengthRequiredError",
     "NP6Error",
     "NotFoundError",
+    "Outcome",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -74,6 +77,8 @@ __all__ = [
     "Recipient",
     "ResponseParseError",
     "RetryPolicy",
+    "SendProgress",
+    "SendReport",
     "Sender",
     "SmsMessage",
     "UnsupportedMediaTypeError",

@@ -259,7 +259,9 @@ class ActionsFlows:
                 f"channel={explicit.name} but the message is an {message_channel.name} message ({action_id})"
             )
         known = self._client._channels.get(action_id)
-        if known is None and explicit is None:
+        # A typed message names its channel: no lookup for it. A mismatch with the action is caught here when the
+        # action's type is already known to this client, else by NP6, which refuses the wrong media type (415).
+        if known is None and explicit is None and message_channel is None:
             action = yield from self._get(action_id)
             known = self._client._channels.get(action_id)
             if known is None:

@@ -77,7 +77,7 @@ def _check_base_url(base_url: str) -> httpx.URL:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host == "localhost" or host.endswith(".localhost"):  # RFC 6761: always loopback
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback

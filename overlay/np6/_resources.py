@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._actions import ActionsFlows, MessageLike, ValidationPhase
+from ._actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
 from ._channel import Channel
 from ._recipients import RecipientLike
+from ._report import SendReport
+from ._send_many import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_CONCURRENCY,
+    BatchSender,
+    ProgressCallback,
+    async_chunks,
+    check_options,
+    chunks,
+)
 from .models import (
     Action,
     ContentOverride,
@@ -96,6 +108,36 @@ class Actions(ActionsFlows):
         recipient was not found). `channel` defaults to the message's, else the action's (looked up once).
         """
         return self._client._run(self._send(action_id, message, channel))
+
+    def send_many(
+        self,
+        action_id: str,
+        messages: Iterable[MessageLike],
+        *,
+        channel: Channel | str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_progress: ProgressCallback | None = None,
+    ) -> SendReport:
+        """Send the action to any number of messages, `batch_size` per request, reading `messages` lazily.
+
+        Returns a `SendReport` with exactly one outcome per message, in input order: `sent`, `rejected` (NP6
+        refused that message), `failed` (not processed: safe to send again, see `report.retryable()`) or
+        `unknown` (NP6 may have processed it; never retried automatically). Only errors that are not about
+        NP6's answers (bad arguments, bugs) raise. `on_progress(SendProgress)` is called after each batch.
+        """
+        action_id = _action_id(action_id)
+        check_options(batch_size)
+        batches = chunks(messages, batch_size)
+        first = next(batches, [])
+        resolved = self._client._run(self._channel(action_id, channel, _first_channel(first)))
+        report = SendReport(action_id, resolved)
+        sender = BatchSender(self, action_id, resolved, report)
+        for batch in itertools.chain([first] if first else [], batches):
+            self._client._run(sender.batch(report.reserve(len(batch)), batch))
+            if on_progress is not None:
+                on_progress(report.progress())
+        report.finish()
+        return report
 
     def render(
         self,
@@ -205,6 +247,57 @@ class AsyncActions(ActionsFlows):
     ) -> ExecutionResult:
         return await self._client._run(self._send(action_id, message, channel))
 
+    async def send_many(
+        self,
+        action_id: str,
+        messages: Iterable[MessageLike] | AsyncIterable[MessageLike],
+        *,
+        channel: Channel | str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+    ) -> SendReport:
+        """`Actions.send_many`, with up to `concurrency` batches in flight (memory: batch_size x concurrency)."""
+        action_id = _action_id(action_id)
+        check_options(batch_size, concurrency)
+        batches = async_chunks(messages, batch_size)
+        first: list[Any] | None = await anext(batches, None)
+        resolved = await self._client._run(self._channel(action_id, channel, _first_channel(first or [])))
+        report = SendReport(action_id, resolved)
+        sender = BatchSender(self, action_id, resolved, report)
+        slots = asyncio.Semaphore(concurrency)
+        in_flight: set[asyncio.Task[None]] = set()
+
+        async def send(start: int, batch: list[Any]) -> None:
+            try:
+                await self._client._run(sender.batch(start, batch))
+            finally:
+                slots.release()
+            if on_progress is not None:
+                on_progress(report.progress())
+
+        async def everything() -> Any:
+            if first is not None:
+                yield first
+            async for batch in batches:
+                yield batch
+
+        try:
+            async for batch in everything():
+                await slots.acquire()
+                task = asyncio.create_task(send(report.reserve(len(batch)), batch))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                if task.done() and task.exception():
+                    break
+            await asyncio.gather(*in_flight)
+        except BaseException:
+            for task in in_flight:
+                task.cancel()
+            raise
+        report.finish()
+        return report
+
     async def render(
         self,
         action_id: str,
@@ -247,3 +340,11 @@ class AsyncActions(ActionsFlows):
         content: ContentOverride | None = None,
     ) -> str | None:
         return await self._client._run(self._send_to_target(action_id, target_id, data, content))
+
+
+def _first_channel(batch: builtins.list[Any]) -> Channel | None:
+    for item in batch:
+        channel = _message_channel(item)
+        if channel is not None:
+            return channel
+    return None

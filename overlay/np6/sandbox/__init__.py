@@ -1,0 +1,177 @@
+"""A local NP6 CM server, driven by the curated spec: the place to rehearse sends, failures and rate limits.
+
+    from np6.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    with sandbox.client() as client:                     # in-process: no socket, no network, no account
+        action = client.actions.create(np6.email_action(...))
+        client.actions.validate(action.id, test_segments=[1])
+        client.actions.send(action.id, "alice@example.com")
+    assert sandbox.deliveries.count() == 1
+
+    with sandbox.serve(port=8600) as server:             # or on loopback, for other processes
+        print(server.url, sandbox.api_key)
+
+Every request is validated against the curated document and so is every answer the sandbox gives: with
+`strict=True` (the default) a spec/sandbox mismatch raises `SpecMismatchError` in the caller, so a test fails
+loudly instead of passing on a shape NP6 would not produce.
+
+Needs the `sandbox` extra (`pip install 'np6-cm[sandbox]'`): `import np6` never imports this package.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from .._client import AsyncClient, Client
+from ._app import App, Ids, Settings
+from ._errors import SpecMismatchError
+from ._faults import Fault, Faults, Latency, RateLimit, RateLimiter, RequestInfo
+from ._server import SandboxServer
+from ._spec import Spec, load_document
+from ._store import (
+    STATE_CREATED,
+    STATE_DRAFT,
+    STATE_TEST_VALIDATED,
+    STATE_VALIDATED,
+    ActionStore,
+    Contact,
+    ContactBook,
+    Deliveries,
+    Delivery,
+)
+from ._transport import SandboxTransport
+from ._validation import ContractValidator, ValidationMode
+
+__all__ = [
+    "STATE_CREATED",
+    "STATE_DRAFT",
+    "STATE_TEST_VALIDATED",
+    "STATE_VALIDATED",
+    "Contact",
+    "Deliveries",
+    "Delivery",
+    "Fault",
+    "Faults",
+    "RateLimit",
+    "RequestInfo",
+    "Sandbox",
+    "SandboxServer",
+    "SandboxTransport",
+    "SpecMismatchError",
+]
+
+DEFAULT_API_KEY = "sandbox-key"
+
+
+class Sandbox:
+    """One sandbox state (actions, contacts, deliveries, faults), reachable in-process and over loopback.
+
+    - `api_key`: the key it accepts (also `api_keys` for more); any other key gets 401.
+    - `validation`: "full" checks every request and answer against the spec; "sample" checks a rotating sample
+      of the items of large arrays (for big batch sends); "off" keeps statuses and media types only.
+    - `rate_limit`: e.g. `RateLimit(requests=10, window=1.0)`; beyond it, 429 with `X-RateLimit-*` headers.
+    - `latency`, `error_rate`, `drop_rate`, `seed`: random faults; `sandbox.faults.add(Fault.error(503))` scripts
+      exact ones.
+    - `max_batch_size`: answer 413 to `/executions` and `/renders` bodies with more messages than this.
+    - `unknown_recipients`: unicity values NP6 will not resolve (per-message error results); addresses at
+      `invalid.example` never resolve either. Other well-formed e-mail addresses and phone numbers are created as
+      contacts on first use, as if the account already held them.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        api_keys: Iterable[str] = (),
+        validation: ValidationMode = "full",
+        strict: bool = True,
+        rate_limit: RateLimit | None = None,
+        latency: Latency = 0.0,
+        error_rate: float = 0.0,
+        drop_rate: float = 0.0,
+        seed: int | None = None,
+        max_batch_size: int | None = None,
+        unknown_recipients: Iterable[str] = (),
+        keep_messages: bool = True,
+    ) -> None:
+        if not isinstance(api_key, str) or not api_key:
+            raise ValueError("the sandbox needs a non-empty api_key")
+        self.api_key = api_key
+        spec = Spec(load_document())
+        lock = threading.RLock()
+        self.app = App(
+            spec=spec,
+            validator=ContractValidator(spec, validation),
+            settings=Settings(
+                api_keys={api_key, *api_keys},
+                strict=strict,
+                max_batch_size=max_batch_size,
+                keep_messages=keep_messages,
+            ),
+            faults=Faults(latency=latency, error_rate=error_rate, drop_rate=drop_rate, seed=seed),
+            limiter=RateLimiter(rate_limit) if rate_limit is not None else None,
+            ids=Ids(seed),
+            lock=lock,
+            actions=ActionStore(lock),
+            contacts=ContactBook(lock, unknown=unknown_recipients),
+            deliveries=Deliveries(lock),
+        )
+        self.transport = SandboxTransport(self.app)
+
+    # ------------------------------------------------------------------------------------------- state
+
+    @property
+    def actions(self) -> ActionStore:
+        """The actions it holds (as NP6 would answer them)."""
+        return self.app.actions
+
+    @property
+    def contacts(self) -> ContactBook:
+        """The contacts (NP6 targets) it knows."""
+        return self.app.contacts
+
+    @property
+    def deliveries(self) -> Deliveries:
+        """Every message it accepted, in order: count them, look for duplicates."""
+        return self.app.deliveries
+
+    @property
+    def faults(self) -> Faults:
+        """The fault plan: `sandbox.faults.add(Fault.error(503, operation="send_messages"))`."""
+        return self.app.faults
+
+    @property
+    def mismatches(self) -> list[SpecMismatchError]:
+        """Answers that did not match the spec (raised to the caller too when `strict`)."""
+        return self.app.mismatches
+
+    def reset(self) -> None:
+        """Forget every action, contact, delivery, fault and rate-limit window."""
+        self.app.reset()
+
+    # -------------------------------------------------------------------------------------- connecting
+
+    def client(self, **options: Any) -> Client:
+        """An `np6.Client` talking to this sandbox in-process (options as for `np6.Client`)."""
+        options.setdefault("api_key", self.api_key)
+        options.setdefault("base_url", "http://sandbox.localhost")
+        return Client(transport=self.transport, **options)
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An `np6.AsyncClient` talking to this sandbox in-process."""
+        options.setdefault("api_key", self.api_key)
+        options.setdefault("base_url", "http://sandbox.localhost")
+        return AsyncClient(transport=self.transport, **options)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+        """A server on `host:port` (0: any free port) for this state; use it as a context manager."""
+        return SandboxServer(self.app, self.api_key, host, port)
+
+
+def random_api_key() -> str:
+    """A fresh sandbox key, for a server other processes talk to."""
+    return "sbx_" + secrets.token_urlsafe(18)

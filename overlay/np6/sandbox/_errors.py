@@ -1,0 +1,29 @@
+"""Exceptions of the sandbox.
+
+Why a dedicated module: the validation layer raises `SpecMismatchError`, the transport re-raises it and the
+server turns it into a 500; none of them should import the others just to share an exception class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["SpecMismatchError"]
+
+
+class SpecMismatchError(AssertionError):
+    """The sandbox produced a response that the curated OpenAPI document does not allow.
+
+    Why it exists: the sandbox is what our tests and our users test against, so it must never drift from the
+    spec silently. A mismatch is a bug in the sandbox or in the spec, never in the client under test; it is an
+    `AssertionError` so that pytest reports it as a failed check wherever it surfaces.
+    """
+
+    def __init__(self, operation_id: str, method: str, path: str, status: int, problems: Sequence[str]) -> None:
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.status = status
+        self.problems = tuple(problems)
+        detail = "; ".join(self.problems)
+        super().__init__(f"{method} {path} ({operation_id}) answered {status}, which the spec does not allow: {detail}")

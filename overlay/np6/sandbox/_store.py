@@ -1,0 +1,477 @@
+"""The in-memory state of a sandbox: actions and their workflow, contacts, and the messages accepted.
+
+Why one lock for everything: a send checks the action's state, resolves contacts and records deliveries; doing
+that under one re-entrant lock keeps it atomic against a concurrent unvalidation or reset, whichever thread
+(in-process or server) the requests come from. Reads return copies so that callers never share mutable state.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+__all__ = [
+    "INVALID_DOMAIN",
+    "STATE_CREATED",
+    "STATE_DRAFT",
+    "STATE_TEST_VALIDATED",
+    "STATE_VALIDATED",
+    "ActionStore",
+    "Conflict",
+    "Contact",
+    "ContactBook",
+    "Deliveries",
+    "Delivery",
+    "NotFound",
+    "footprint",
+    "unicity_hash",
+]
+
+#: Workflow states (see spec/np6-cm.openapi.yaml, ActionInformations.state).
+STATE_CREATED = 10  # minimal draft, no content
+STATE_DRAFT = 20  # draft with content
+STATE_TEST_VALIDATED = 38  # phase 1 (fortest: true) passed; not sendable
+STATE_VALIDATED = 50  # phase 2 (fortest: false) passed; sendable
+EDITABLE_STATES = frozenset({STATE_CREATED, STATE_DRAFT})
+VALIDATED_STATES = frozenset({STATE_TEST_VALIDATED, STATE_VALIDATED})
+
+#: Unicity values in this domain are never found, so that tests can provoke per-message errors.
+INVALID_DOMAIN = "invalid.example"
+
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[0-9][0-9 .()\-]{5,19}")
+
+Channel = Literal["email", "sms"]
+
+
+class NotFound(Exception):
+    """The action or contact does not exist (answered 404)."""
+
+
+class Conflict(Exception):
+    """The action is not in a state that allows the operation (answered 409)."""
+
+
+def _base36(number: int, width: int) -> str:
+    digits = []
+    while number:
+        number, rest = divmod(number, 36)
+        digits.append(_ALPHABET[rest])
+    return "".join(reversed(digits)).rjust(width, "0")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def format_instant(instant: datetime) -> str:
+    """ISO 8601 in UTC with a Z, as NP6 writes `creationDate`."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def unicity_hash(unicity: str) -> str:
+    """NP6's contact hash: the MD5 of the unicity value (checked against the reference examples)."""
+    return hashlib.md5(unicity.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------- actions
+def _has_content(action: Mapping[str, Any]) -> bool:
+    content = action.get("content")
+    if not isinstance(content, Mapping):
+        return False
+    if action.get("type") == "smsMessage":
+        return bool(content.get("textContent"))
+    if action.get("type") == "mailMessage":
+        return bool(content.get("html") or content.get("text"))
+    return bool(content)
+
+
+class ActionStore:
+    """Actions by id, with NP6's two-phase validation workflow.
+
+    Transitions (facts sheet 3.1): created 20 with content, 10 without; `fortest: true` 10/20 -> 38;
+    `fortest: false` 38 -> 50; unvalidation 38/50 -> 20; update and delete only in 10/20.
+    """
+
+    def __init__(self, lock: threading.RLock, clock: Callable[[], datetime] = _now) -> None:
+        self._lock = lock
+        self._clock = clock
+        self._actions: dict[str, dict[str, Any]] = {}
+        self._created: dict[str, datetime] = {}
+        self._next = int("000AAA", 36)
+
+    def _new_id(self) -> str:
+        action_id = _base36(self._next, 6)
+        self._next += 1
+        return action_id
+
+    def _get(self, action_id: str) -> dict[str, Any]:
+        action = self._actions.get(action_id)
+        if action is None:
+            raise NotFound(action_id)
+        return action
+
+    def _store(self, body: Mapping[str, Any], state: int | None, created_at: datetime | None) -> dict[str, Any]:
+        action = copy.deepcopy(dict(body))
+        action_id = self._new_id()
+        instant = (created_at or self._clock()).astimezone(UTC)
+        action["id"] = action_id
+        action["creationDate"] = format_instant(instant)
+        informations = dict(action.get("informations") or {})
+        informations.setdefault("folder", None)
+        informations.setdefault("category", None)
+        informations["state"] = state if state is not None else (STATE_DRAFT if _has_content(action) else STATE_CREATED)
+        action["informations"] = informations
+        self._actions[action_id] = action
+        self._created[action_id] = instant
+        return copy.deepcopy(action)
+
+    def create(
+        self, body: Mapping[str, Any], *, state: int | None = None, created_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """Store a new action; the id, creation date and state are the sandbox's, whatever the body says."""
+        with self._lock:
+            return self._store(body, state, created_at)
+
+    def get(self, action_id: str) -> dict[str, Any]:
+        """A copy of the action."""
+        with self._lock:
+            return copy.deepcopy(self._get(action_id))
+
+    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[dict[str, Any]]:
+        """Actions created at or after `start` and strictly before `end`, oldest first."""
+        with self._lock:
+            return [
+                copy.deepcopy(action)
+                for action_id, action in self._actions.items()
+                if (start is None or self._created[action_id] >= start)
+                and (end is None or self._created[action_id] < end)
+            ]
+
+    def update(self, action_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Replace the definition of a draft (10/20); its state follows its new content."""
+        with self._lock:
+            current = self._get(action_id)
+            state = current["informations"]["state"]
+            if state not in EDITABLE_STATES:
+                raise Conflict(f"action {action_id} is in state {state}")
+            if body.get("type") != current.get("type"):
+                # Sandbox's choice: the type of an action is fixed at creation (NP6 does not document this case).
+                raise Conflict(f"action {action_id} is a {current.get('type')}")
+            updated = copy.deepcopy(dict(body))
+            updated["id"] = action_id
+            updated["creationDate"] = current["creationDate"]
+            informations = dict(updated.get("informations") or {})
+            informations.setdefault("folder", current["informations"].get("folder"))
+            informations.setdefault("category", current["informations"].get("category"))
+            informations["state"] = STATE_DRAFT if _has_content(updated) else STATE_CREATED
+            updated["informations"] = informations
+            self._actions[action_id] = updated
+            return copy.deepcopy(updated)
+
+    def delete(self, action_id: str) -> None:
+        """Delete a draft (10/20)."""
+        with self._lock:
+            state = self._get(action_id)["informations"]["state"]
+            if state not in EDITABLE_STATES:
+                raise Conflict(f"action {action_id} is in state {state}")
+            del self._actions[action_id]
+            del self._created[action_id]
+
+    def duplicate(self, action_id: str, folder: int | None = None) -> dict[str, Any]:
+        """Copy an action as `<name>(n)` in state 10, as NP6 does."""
+        with self._lock:
+            source = self._get(action_id)
+            names = {str(action.get("name")) for action in self._actions.values()}
+            base = str(source.get("name") or "")
+            number = 1
+            while f"{base}({number})" in names:
+                number += 1
+            body = copy.deepcopy(source)
+            body["name"] = f"{base}({number})"
+            if folder is not None:
+                body.setdefault("informations", {})["folder"] = folder
+            return self._store(body, STATE_CREATED, None)
+
+    def validate(self, action_id: str, fortest: bool) -> None:
+        """Run a validation phase: test (10/20 -> 38) or production (38 -> 50); 409 when not allowed."""
+        with self._lock:
+            informations = self._get(action_id)["informations"]
+            state = informations["state"]
+            if fortest and state in EDITABLE_STATES:
+                informations["state"] = STATE_TEST_VALIDATED
+            elif not fortest and state == STATE_TEST_VALIDATED:
+                informations["state"] = STATE_VALIDATED
+            else:
+                raise Conflict(f"action {action_id} in state {state} cannot pass phase fortest={fortest}")
+
+    def unvalidate(self, action_id: str) -> None:
+        """Cancel a validation (38/50 -> 20); 409 on an action that is not validated."""
+        with self._lock:
+            informations = self._get(action_id)["informations"]
+            if informations["state"] not in VALIDATED_STATES:
+                raise Conflict(f"action {action_id} is not validated")
+            informations["state"] = STATE_DRAFT
+
+    def set_state(self, action_id: str, state: int) -> None:
+        """Force a state (a test helper: NP6 has no such operation)."""
+        with self._lock:
+            self._get(action_id)["informations"]["state"] = state
+
+    def clear(self) -> None:
+        """Forget every action."""
+        with self._lock:
+            self._actions.clear()
+            self._created.clear()
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+
+# --------------------------------------------------------------------------------------------------- contacts
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """An NP6 target: `unicity` is its unicity value (the values joined by "|" for a composite key)."""
+
+    id: str
+    unicity: str
+    hash: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+def footprint(contact: Contact) -> dict[str, str]:
+    """The `footprint` recipient NP6 returns for a resolved contact."""
+    return {"type": "footprint", "id": contact.id, "unicity": contact.unicity, "hash": contact.hash}
+
+
+def _unicity_key(value: str | Sequence[str]) -> str:
+    return value if isinstance(value, str) else "|".join(str(part) for part in value)
+
+
+class ContactBook:
+    """Contacts (NP6 targets) by id, unicity value and hash.
+
+    NP6 sends only to existing targets. To make any address usable, the book creates a contact on first use of
+    a well-formed unicity value (an e-mail address or a phone number) unless `auto_create` is off. Values listed
+    in `unknown`, and e-mail addresses in the `invalid.example` domain, are never found: they are how a test
+    gets a per-message "recipient not found" error. Contacts named by id or hash must exist.
+    """
+
+    def __init__(self, lock: threading.RLock, *, auto_create: bool = True, unknown: Iterable[str] = ()) -> None:
+        self._lock = lock
+        self.auto_create = auto_create
+        self._unknown = {value.lower() for value in unknown}
+        self._by_id: dict[str, Contact] = {}
+        self._by_unicity: dict[str, Contact] = {}
+        self._by_hash: dict[str, Contact] = {}
+        self._next = 1
+
+    def is_unknown(self, unicity: str) -> bool:
+        """Whether `unicity` is one of the values that are never found."""
+        lowered = unicity.lower()
+        return lowered in self._unknown or lowered.endswith("@" + INVALID_DOMAIN)
+
+    def mark_unknown(self, *values: str) -> None:
+        """Make these unicity values unresolvable from now on."""
+        with self._lock:
+            self._unknown.update(value.lower() for value in values)
+
+    def create(
+        self, unicity: str | Sequence[str], *, contact_id: str | None = None, fields: Mapping[str, Any] | None = None
+    ) -> Contact:
+        """Create (or return the existing) contact with this unicity value."""
+        key = _unicity_key(unicity)
+        if not key:
+            raise ValueError("a contact needs a unicity value")
+        with self._lock:
+            existing = self._by_unicity.get(key)
+            if existing is not None:
+                if fields:
+                    existing = Contact(existing.id, existing.unicity, existing.hash, {**existing.fields, **fields})
+                    self._index(existing)
+                return existing
+            if contact_id is None:
+                contact_id = _base36(self._next, 8)
+                self._next += 1
+            elif contact_id in self._by_id:
+                raise ValueError(f"contact id {contact_id!r} is taken")
+            contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
+            self._index(contact)
+            return contact
+
+    def _index(self, contact: Contact) -> None:
+        self._by_id[contact.id] = contact
+        self._by_unicity[contact.unicity] = contact
+        self._by_hash[contact.hash] = contact
+
+    def get(self, contact_id: str) -> Contact | None:
+        """The contact with this id."""
+        with self._lock:
+            return self._by_id.get(contact_id)
+
+    def _by_unicity_value(self, value: str | Sequence[str]) -> Contact | None:
+        key = _unicity_key(value)
+        if not key or self.is_unknown(key):
+            return None
+        contact = self._by_unicity.get(key)
+        if contact is None and self.auto_create and all(_well_formed(part) for part in key.split("|")):
+            contact = self.create(key)
+        return contact
+
+    def resolve(self, recipient: Any) -> Contact | None:
+        """The contact a `Recipient` of the spec designates, or None when NP6 would answer "recipient not found"."""
+        if not isinstance(recipient, Mapping):
+            return None
+        kind = recipient.get("type")
+        value = recipient.get("value")
+        with self._lock:
+            if kind == "id" and isinstance(value, str):
+                return self._by_id.get(value)
+            if kind == "hash" and isinstance(value, str):
+                return self._by_hash.get(value.lower())
+            if kind == "unicity" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                return self._by_unicity_value(value)
+            if kind == "footprint":
+                for attribute, index in (("id", self._by_id), ("hash", self._by_hash)):
+                    given = recipient.get(attribute)
+                    if isinstance(given, str) and given in index:
+                        return index[given]
+                unicity = recipient.get("unicity")
+                if isinstance(unicity, str) or (isinstance(unicity, list) and unicity):
+                    return self._by_unicity_value(unicity)
+        return None
+
+    def clear(self) -> None:
+        """Forget every contact (the unknown values stay unknown)."""
+        with self._lock:
+            self._by_id.clear()
+            self._by_unicity.clear()
+            self._by_hash.clear()
+            self._next = 1
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Contact]:
+        with self._lock:
+            return iter(list(self._by_id.values()))
+
+
+def _well_formed(value: str) -> bool:
+    return bool(_EMAIL.fullmatch(value) or _PHONE.fullmatch(value))
+
+
+# ------------------------------------------------------------------------------------------------- deliveries
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message the sandbox accepted (one `success` result of a send).
+
+    `recipient` is the recipient as the client gave it; `contact_id`, `unicity` and `hash` the contact it
+    resolved to; `message` the raw message definition (None for a legacy send by target id, or when the
+    sandbox was told not to keep messages).
+    """
+
+    action_id: str
+    channel: Channel
+    message_id: str
+    contact_id: str
+    unicity: str
+    hash: str
+    recipient: Mapping[str, Any]
+    message: Mapping[str, Any] | None
+    operation_id: str
+    request_id: str
+    at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form served by `GET /_sandbox/deliveries`."""
+        return {
+            "action_id": self.action_id,
+            "channel": self.channel,
+            "message_id": self.message_id,
+            "contact": {"type": "footprint", "id": self.contact_id, "unicity": self.unicity, "hash": self.hash},
+            "recipient": self.recipient,
+            "message": self.message,
+            "operation_id": self.operation_id,
+            "request_id": self.request_id,
+            "at": self.at.isoformat(),
+        }
+
+
+class Deliveries:
+    """The record of every accepted message, in acceptance order; what a test inspects after a send.
+
+    Counts per action and per (action, contact) are kept up to date so that `count()` and `duplicates()` stay
+    cheap after a million messages.
+    """
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._items: list[Delivery] = []
+        self._per_action: Counter[str] = Counter()
+        self._per_contact: Counter[tuple[str, str]] = Counter()
+
+    def record(self, deliveries: Iterable[Delivery]) -> None:
+        """Append accepted messages."""
+        with self._lock:
+            for delivery in deliveries:
+                self._items.append(delivery)
+                self._per_action[delivery.action_id] += 1
+                self._per_contact[(delivery.action_id, delivery.contact_id)] += 1
+
+    def all(self, action_id: str | None = None) -> list[Delivery]:
+        """Every delivery (of one action when `action_id` is given), oldest first."""
+        with self._lock:
+            if action_id is None:
+                return list(self._items)
+            return [d for d in self._items if d.action_id == action_id]
+
+    def count(self, action_id: str | None = None) -> int:
+        """How many messages were accepted (for one action when `action_id` is given)."""
+        with self._lock:
+            return len(self._items) if action_id is None else self._per_action[action_id]
+
+    def recipients(self, action_id: str | None = None) -> list[str]:
+        """The unicity values of the contacts reached, in order (repeated when a contact got several messages)."""
+        return [delivery.unicity for delivery in self.all(action_id)]
+
+    def duplicates(self, action_id: str | None = None) -> dict[tuple[str, str], list[Delivery]]:
+        """Contacts that received the same action more than once: {(action id, contact id): deliveries}."""
+        with self._lock:
+            repeated = {
+                key
+                for key, number in self._per_contact.items()
+                if number > 1 and (action_id is None or key[0] == action_id)
+            }
+            found: dict[tuple[str, str], list[Delivery]] = {key: [] for key in repeated}
+            if repeated:
+                for delivery in self._items:
+                    key = (delivery.action_id, delivery.contact_id)
+                    if key in found:
+                        found[key].append(delivery)
+            return found
+
+    def clear(self) -> None:
+        """Forget every delivery."""
+        with self._lock:
+            self._items.clear()
+            self._per_action.clear()
+            self._per_contact.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Delivery]:
+        return iter(self.all())
+
+    def __getitem__(self, index: int) -> Delivery:
+        with self._lock:
+            return self._items[index]

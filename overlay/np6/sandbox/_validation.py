@@ -1,0 +1,271 @@
+"""Validation of requests and responses against the curated OpenAPI 3.1 document.
+
+Why this library: the project pins `openapi-spec-validator==0.9.0`, and no release of openapi-core can be
+installed next to it (openapi-core 0.23.1, the newest, needs openapi-spec-validator < 0.9; the resolver then
+falls back to openapi-core 0.14, which predates OpenAPI 3.1 and does not import with 0.9.0). So the sandbox uses
+`openapi-schema-validator` (the OpenAPI 3.1 schema dialect on top of `jsonschema`, the very library
+openapi-core validates schemas with) and does the OpenAPI part itself: `_spec.py` routes and reads parameters,
+media types, statuses and headers, this module checks values against the schemas of the document.
+
+Why the vendor media types are listed here: `application/vnd.np6.cm.email` and `application/vnd.np6.cm.sms`
+carry JSON, but nothing in their name says so; `JSON_MEDIA_TYPES` is what teaches the sandbox to parse them.
+
+Why a `sample` mode: jsonschema is an interpreter; checking one 500-message `/executions` body costs about
+0.1-0.25 s on a developer machine. `full` (the default) checks everything; `sample` checks every non-array
+body fully and, for array bodies (batch sends and renders, and their results), the array itself and a
+deterministic, rotating sample of its items; `off` checks no schema (statuses, media types, empty error bodies
+and parameter types are still enforced).
+
+This is the only module that touches the untyped `jsonschema` objects; they stay behind `SchemaCheck`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ._spec import DOCUMENT_URI, Operation, Spec, follow_pointer
+
+__all__ = [
+    "JSON_MEDIA_TYPES",
+    "ContractValidator",
+    "SchemaCheck",
+    "ValidationMode",
+    "media_type_of",
+]
+
+ValidationMode = Literal["full", "sample", "off"]
+VALIDATION_MODES: tuple[ValidationMode, ...] = ("full", "sample", "off")
+DEFAULT_SAMPLE_SIZE = 16
+_MAX_PROBLEMS = 5
+_MAX_MESSAGE = 240
+# Schema keywords whose values are data, not schemas: never inline `$ref`s inside them.
+_DATA_KEYWORDS = frozenset({"const", "enum", "examples", "example", "default"})
+
+
+def _json(body: bytes) -> Any:
+    return json.loads(body)
+
+
+#: Media types whose bodies are JSON: the standard one and NP6's two vendor types.
+JSON_MEDIA_TYPES: dict[str, Callable[[bytes], Any]] = {
+    "application/json": _json,
+    "application/vnd.np6.cm.email": _json,
+    "application/vnd.np6.cm.sms": _json,
+}
+
+
+def media_type_of(content_type: str | None) -> str:
+    """The bare, lower-cased media type of a Content-Type header value ("" when there is none)."""
+    if not content_type:
+        return ""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _inline(document: Mapping[str, Any], node: Any, stack: tuple[str, ...]) -> Any:
+    """Copy `node` with the document's `$ref`s inlined (3x faster to validate); cycles stay absolute refs."""
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            pointer = ref[1:]
+            siblings = {key: _inline(document, value, stack) for key, value in node.items() if key != "$ref"}
+            if pointer in stack:
+                target: Any = {"$ref": DOCUMENT_URI + ref}
+            else:
+                target = _inline(document, follow_pointer(document, pointer), (*stack, pointer))
+            return {**siblings, "allOf": [target]} if siblings else target
+        return {key: value if key in _DATA_KEYWORDS else _inline(document, value, stack) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(document, value, stack) for value in node]
+    return node
+
+
+def _format(error: Any) -> str:
+    message = str(error.message)
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    return f"{error.json_path}: {message}"
+
+
+class SchemaCheck:
+    """A compiled check of one schema of the document (and of its items, when it is an array schema)."""
+
+    def __init__(self, schema: Mapping[str, Any], registry: Registry[Any]) -> None:
+        self._validator: Any = OAS31Validator(schema, registry=registry, format_checker=oas31_format_checker)
+        items = schema.get("items") if schema.get("type") == "array" else None
+        self._items: Any = (
+            OAS31Validator(items, registry=registry, format_checker=oas31_format_checker)
+            if isinstance(items, Mapping)
+            else None
+        )
+        self._rotation = itertools.count()
+
+    def problems(self, instance: Any, *, where: str, sample: int | None = None) -> list[str]:
+        """Describe why `instance` does not match (empty when it does); `sample` caps the array items checked."""
+        if sample is not None and self._items is not None and isinstance(instance, list) and len(instance) > sample:
+            found: list[str] = []
+            for index in self._sample(len(instance), sample):
+                found.extend(f"{where}[{index}]{p[1:]}" for p in self._collect(self._items, instance[index]))
+                if len(found) >= _MAX_PROBLEMS:
+                    break
+            return found[:_MAX_PROBLEMS]
+        return [f"{where}{p[1:]}" for p in self._collect(self._validator, instance)]
+
+    @staticmethod
+    def _collect(validator: Any, instance: Any) -> list[str]:
+        return [_format(error) for error in itertools.islice(validator.iter_errors(instance), _MAX_PROBLEMS)]
+
+    def _sample(self, length: int, size: int) -> list[int]:
+        """First, last and evenly spaced items, shifted at each call so that repeated batches cover more items."""
+        offset = next(self._rotation)
+        stride = max(1, length // max(1, size - 2))
+        middle = ((offset + i * stride) % length for i in range(size - 2))
+        return sorted({0, length - 1, *middle})
+
+
+@functools.cache
+def _compiled_checks(spec: Spec) -> dict[str, SchemaCheck]:
+    """Compile a `SchemaCheck` for every schema the operations use (once per `Spec`)."""
+    document = spec.document
+    registry: Registry[Any] = Registry().with_resource(
+        DOCUMENT_URI, Resource.from_contents(dict(document), default_specification=DRAFT202012)
+    )
+    pointers: set[str] = set()
+    for operation in spec.operations.values():
+        pointers.update(parameter.schema_pointer for parameter in operation.parameters)
+        if operation.request_body is not None:
+            pointers.update(m.schema_pointer for m in operation.request_body.content.values() if m.schema_pointer)
+        for response in operation.responses.values():
+            pointers.update(header.schema_pointer for header in response.headers)
+            pointers.update(m.schema_pointer for m in response.content.values() if m.schema_pointer)
+    checks: dict[str, SchemaCheck] = {}
+    for pointer in sorted(pointers):
+        schema = _inline(document, follow_pointer(document, pointer), (pointer,))
+        checks[pointer] = SchemaCheck(schema if isinstance(schema, Mapping) else {}, registry)
+    return checks
+
+
+def _decode_scalar(raw: str, schema_type: str | None) -> tuple[Any, str | None]:
+    """Turn a query-string or header value into the JSON value its schema describes."""
+    if schema_type == "integer":
+        try:
+            return int(raw.strip()), None
+        except ValueError:
+            return raw, f"{raw!r} is not an integer"
+    if schema_type == "number":
+        try:
+            return float(raw.strip()), None
+        except ValueError:
+            return raw, f"{raw!r} is not a number"
+    if schema_type == "boolean":
+        lowered = raw.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true", None
+        return raw, f"{raw!r} is not a boolean"
+    return raw, None
+
+
+class ContractValidator:
+    """Checks requests and responses of the operations of a `Spec` with the chosen `ValidationMode`."""
+
+    def __init__(self, spec: Spec, mode: ValidationMode = "full", *, sample_size: int = DEFAULT_SAMPLE_SIZE) -> None:
+        if mode not in VALIDATION_MODES:
+            raise ValueError(f"validate must be one of {VALIDATION_MODES}, not {mode!r}")
+        if sample_size < 2:
+            raise ValueError("sample_size must be at least 2")
+        self.spec = spec
+        self.mode: ValidationMode = mode
+        self.sample_size = sample_size
+        self._checks = _compiled_checks(spec)
+
+    @property
+    def _sample(self) -> int | None:
+        return self.sample_size if self.mode == "sample" else None
+
+    def parameters(
+        self, operation: Operation, path_params: Mapping[str, str], query: Mapping[str, Sequence[str]]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """Decode the path and query parameters of a request; return them with the problems found."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for parameter in operation.parameters:
+            if parameter.location == "path":
+                raw: str | None = path_params.get(parameter.name)
+            else:
+                given = query.get(parameter.name)
+                raw = given[0] if given else None
+            where = f"{parameter.location} parameter {parameter.name!r}"
+            if raw is None:
+                if parameter.required:
+                    problems.append(f"{where} is required")
+                continue
+            value, error = _decode_scalar(raw, parameter.schema_type)
+            if error is not None:
+                problems.append(f"{where}: {error}")
+                continue
+            if self.mode != "off":
+                problems.extend(self._checks[parameter.schema_pointer].problems(value, where=where))
+            values[parameter.name] = value
+        return values, problems
+
+    def request_body(self, operation: Operation, media_type: str, body: Any) -> list[str]:
+        """Problems of a parsed request body sent as `media_type` (which the operation must accept)."""
+        if self.mode == "off" or operation.request_body is None:
+            return []
+        media = operation.request_body.content.get(media_type)
+        if media is None:
+            return [f"media type {media_type!r} is not accepted"]
+        if media.schema_pointer is None:
+            return []
+        return self._checks[media.schema_pointer].problems(body, where="body", sample=self._sample)
+
+    def response(self, operation: Operation, status: int, headers: Mapping[str, str], body: bytes) -> list[str]:
+        """Problems of a response about to be sent (`headers` with lower-cased names)."""
+        declared = operation.response_for(status)
+        if declared is None:
+            return [f"status {status} is not declared (declared: {', '.join(operation.responses)})"]
+        problems: list[str] = []
+        for header in declared.headers:
+            raw = headers.get(header.name)
+            if raw is None:
+                if header.required:
+                    problems.append(f"required header {header.name!r} is missing")
+                continue
+            value, error = _decode_scalar(raw, header.schema_type)
+            if error is not None:
+                problems.append(f"header {header.name!r}: {error}")
+            elif self.mode != "off":
+                problems.extend(self._checks[header.schema_pointer].problems(value, where=f"header {header.name!r}"))
+        if not declared.content:
+            if body:
+                problems.append(f"a body was sent but the spec declares none for {declared.key}")
+            return problems
+        media_type = media_type_of(headers.get("content-type"))
+        media = declared.content.get(media_type)
+        if media is None:
+            problems.append(f"content type {media_type!r} is not declared ({', '.join(declared.content)})")
+            return problems
+        if media.schema_pointer is None:
+            return problems
+        parse = JSON_MEDIA_TYPES.get(media_type)
+        if parse is None:
+            return problems
+        try:
+            value = parse(body)
+        except ValueError as exc:
+            problems.append(f"the body is not JSON: {exc}")
+            return problems
+        if self.mode != "off":
+            problems.extend(self._checks[media.schema_pointer].problems(value, where="body", sample=self._sample))
+        return problems
+
+    def pointers(self) -> Iterable[str]:
+        """The schema pointers this validator has compiled (for introspection and tests)."""
+        return self._checks.keys()
