@@ -13,6 +13,7 @@ import httpx
 from np6_generated.client import AuthenticatedClient
 
 from ._channel import Channel
+from ._compat import remember_missing_sniffio
 from ._engine import Engine, Flow, run_async, run_sync
 from ._exceptions import InvalidInputError
 from ._logging import REDACTED, configure_from_env, register_secret
@@ -34,15 +35,31 @@ P = ParamSpec("P")
 
 
 class _ApiKey:
-    """Holds the key so that no repr, str or traceback of ours shows it."""
+    """Holds the key so that no repr, str or traceback of ours shows it.
+
+    The raw value is wrapped before anything is checked: a traceback formatted with its frames' locals
+    (`capture_locals=True`) then shows `[redacted]`, not the key, whatever goes wrong during construction.
+    """
 
     __slots__ = ("_handle", "_value")
 
-    def __init__(self, value: str) -> None:
-        self._value = value
-        self._handle = register_secret(value)
+    def __init__(self, value: object) -> None:
+        self._value = value.strip() if isinstance(value, str) else value
+        self._handle = register_secret(self._value) if isinstance(self._value, str) and self._value else None
+
+    def check(self) -> None:
+        if self._value is None:
+            raise InvalidInputError(f"no NP6 API key: pass api_key=... or set the {API_KEY_ENV} environment variable")
+        if not isinstance(self._value, str):
+            raise InvalidInputError(f"the NP6 API key must be a string, got {type(self._value).__name__}")
+        if not self._value:
+            raise InvalidInputError("the NP6 API key is empty")
+        if "\r" in self._value or "\n" in self._value:
+            raise InvalidInputError("the NP6 API key contains a line break")
 
     def reveal(self) -> str:
+        if not isinstance(self._value, str):
+            raise InvalidInputError("the NP6 API key must be a string")
         return self._value
 
     def __repr__(self) -> str:
@@ -51,15 +68,9 @@ class _ApiKey:
     __str__ = __repr__
 
 
-def _resolve_key(api_key: str | None) -> _ApiKey:
-    value = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-    if value is None:
-        raise InvalidInputError(f"no NP6 API key: pass api_key=... or set the {API_KEY_ENV} environment variable")
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError("the NP6 API key is empty")
-    if any(c in value for c in "\r\n"):
-        raise InvalidInputError("the NP6 API key contains a line break")
-    return _ApiKey(value.strip())
+def _hide_key(api_key: object) -> _ApiKey:
+    """The key given, else NP6_API_KEY, wrapped at once (nothing here can raise while the raw value is a local)."""
+    return _ApiKey(os.environ.get(API_KEY_ENV) if api_key is None else api_key)
 
 
 def _check_base_url(base_url: str) -> httpx.URL:
@@ -95,7 +106,7 @@ class BaseClient:
 
     def __init__(
         self,
-        api_key: str | None,
+        api_key: _ApiKey,
         *,
         base_url: str,
         timeout: float | httpx.Timeout | None,
@@ -104,20 +115,22 @@ class BaseClient:
         headers: Mapping[str, str] | None,
     ) -> None:
         configure_from_env()
-        self._api_key = _resolve_key(api_key)
+        api_key.check()
+        self._api_key = api_key
         self.base_url = _check_base_url(base_url)
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         if retry_policy is None:
-            retry_policy = RetryPolicy(max_retries=max_retries)
+            retry_policy = _policy(max_retries)
         elif max_retries != DEFAULT_MAX_RETRIES:
             raise InvalidInputError("pass max_retries or retry_policy, not both")
         self._policy = retry_policy
-        self._headers = {
-            "Accept": "application/json",
-            "User-Agent": f"np6-cm/{__version__} httpx/{httpx.__version__}",
-            **(headers or {}),
-            "X-Key": self._api_key.reveal(),
-        }
+        # httpx.Headers merges names case-insensitively: a caller's "user-agent" replaces ours instead of adding a
+        # second one, and no caller header can add a second X-Key or replace the client's.
+        self._headers = httpx.Headers(
+            {"Accept": "application/json", "User-Agent": f"np6-cm/{__version__} httpx/{httpx.__version__}"}
+        )
+        self._headers.update(headers or {})
+        self._headers["X-Key"] = self._api_key.reveal()
         # Learned action channels (action id -> EMAIL/SMS), so that a send looks an action up at most once.
         self._channels = {}
 
@@ -142,7 +155,18 @@ class BaseClient:
         return clone
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key={REDACTED!r})"
+        # Also called on a half-built client (a traceback formatted with its locals during __init__).
+        base_url = getattr(self, "base_url", None)
+        return f"{type(self).__name__}(base_url={None if base_url is None else str(base_url)!r}, api_key={REDACTED!r})"
+
+
+def _policy(max_retries: int) -> RetryPolicy:
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool):
+        raise InvalidInputError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    try:
+        return RetryPolicy(max_retries=max_retries)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"max_retries must be an integer >= 0, got {max_retries!r}") from exc
 
 
 def _evolve(policy: RetryPolicy, **changes: Any) -> RetryPolicy:
@@ -175,8 +199,10 @@ class Client(BaseClient):
         transport: httpx.BaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        key = _hide_key(api_key)
+        del api_key  # from here on, only the wrapped key is in this frame
         super().__init__(
-            api_key,
+            key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -232,14 +258,17 @@ class AsyncClient(BaseClient):
         transport: httpx.AsyncBaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        key = _hide_key(api_key)
+        del api_key  # from here on, only the wrapped key is in this frame
         super().__init__(
-            api_key,
+            key,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
             headers=headers,
         )
+        remember_missing_sniffio()
         self._http = httpx.AsyncClient(
             base_url=self.base_url, headers=self._headers, timeout=self.timeout, transport=transport
         )

@@ -197,8 +197,8 @@ class SendReport:
         if self._codes[first : first + count] != bytes(count):
             raise RuntimeError(f"messages {first}..{first + count - 1} were already recorded")
         self._codes[first : first + count] = codes
-        for code in codes:
-            self._counts[code] += 1
+        for code in set(codes):
+            self._counts[code] += codes.count(code)
         batch = _Batch(
             first=first,
             count=count,

@@ -1,0 +1,55 @@
+"""Benchmark 4: the cost of `import np6` against `import httpx`, each in a fresh interpreter.
+
+Two figures, best of N runs: the whole command (`python -c "import np6"`, interpreter start-up included, what a
+CLI user waits for) and the import alone (measured inside the process, start-up excluded). Target: <= 2x httpx.
+
+    .venv/bin/python benchmarks/bench_import.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+TARGET = 2.0
+INSIDE = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def whole_command(module: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def import_alone(module: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        output = subprocess.run(
+            [sys.executable, "-c", INSIDE.format(module=module)], check=True, capture_output=True, text=True
+        ).stdout
+        best = min(best, float(output))
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    print(f"benchmark 4 - import cost, best of {args.runs} fresh interpreters")
+    for label, measure in (("whole command", whole_command), ("import alone", import_alone)):
+        httpx_time, np6_time = measure("httpx", args.runs), measure("np6", args.runs)
+        ratio = np6_time / httpx_time
+        verdict = "met" if ratio <= TARGET else "NOT met"
+        print(
+            f"  {label:14s} httpx {httpx_time * 1000:6.1f} ms, np6 {np6_time * 1000:6.1f} ms:"
+            f" {ratio:.2f}x (target <= {TARGET:.0f}x): {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
