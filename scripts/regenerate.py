@@ -4,6 +4,9 @@
     python scripts/regenerate.py            # validate, generate, check, swap into generated/
     python scripts/regenerate.py --check    # exit 1 (listing files) when generated/ is stale
 
+A regeneration that changes the spec also prints the API diff against the spec of the code it replaces and
+prepends it to CHANGELOG.md (see scripts/api_diff.py); --check never writes either.
+
 The pipeline: validate the curated spec -> derive the generator view (workarounds for generator bugs) ->
 run the pinned openapi-python-client with isolated ruff hooks -> lint and import every module -> write the
 stamp -> swap the result into place. Nothing is written to generated/ unless every step passed.
@@ -16,6 +19,7 @@ import copy
 import filecmp
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import shutil
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +37,10 @@ PACKAGE = "np6_generated"
 GENERATED = ROOT / "generated"
 STAMP_NAME = f"{PACKAGE}.stamp.json"
 VIEW_OUT = ROOT / "build" / "generator-view.json"
+CHANGELOG = ROOT / "CHANGELOG.md"
+# generate_into writes the curated document itself (not the generator view) here: the contract of the code
+# around it, and so the "before" of an API diff.
+SHIPPED_SPEC = Path(PACKAGE) / "openapi.json"
 
 GENERATOR_VERSION = "0.29.1"
 RUFF_VERSION = "0.17.6"
@@ -270,6 +279,31 @@ def swap_into_place(fresh: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+# ---------------------------------------------------------------------------------------------- API diff
+
+
+def _api_diff() -> ModuleType:
+    # scripts/ is not a package and the tests import this file by path: load the sibling module the same way.
+    name = "np6_api_diff"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().with_name("api_diff.py"))
+        if spec is None or spec.loader is None:
+            raise RegenerationError("scripts/api_diff.py cannot be loaded")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # before running it: dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _shipped_spec(generated: Path) -> dict[str, Any] | None:
+    """The spec the code in `generated` was produced from; None when there is none to compare with."""
+    try:
+        document = json.loads((generated / SHIPPED_SPEC).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail when generated/ is not what the spec produces")
@@ -290,8 +324,14 @@ def main(argv: list[str] | None = None) -> int:
             if not differences:
                 print("generated/ already up to date.")
                 return 0
+            previous, current = _shipped_spec(GENERATED), _shipped_spec(fresh)
+            update = _api_diff().spec_update(previous, current) if current is not None else None
             swap_into_place(fresh)
             print(f"generated/ regenerated ({len(differences)} file(s) changed).")
+            if update is not None:
+                update.record(CHANGELOG)
+            elif previous is None:
+                print(f"no {SHIPPED_SPEC} in generated/ before: no API diff recorded.")
             return 0
     except RegenerationError as exc:
         print(f"regeneration failed: {exc}", file=sys.stderr)
