@@ -31,7 +31,7 @@ from ._app import App, Ids, Settings
 from ._errors import SpecMismatchError
 from ._faults import Fault, Faults, Latency, RateLimit, RateLimiter, RequestInfo
 from ._server import SandboxServer
-from ._spec import Spec, load_document
+from ._spec import shipped_spec
 from ._store import (
     STATE_CREATED,
     STATE_DRAFT,
@@ -62,6 +62,7 @@ __all__ = [
     "SandboxServer",
     "SandboxTransport",
     "SpecMismatchError",
+    "random_api_key",
 ]
 
 DEFAULT_API_KEY = "sandbox-key"
@@ -101,7 +102,9 @@ class Sandbox:
         if not isinstance(api_key, str) or not api_key:
             raise ValueError("the sandbox needs a non-empty api_key")
         self.api_key = api_key
-        spec = Spec(load_document())
+        # The shared Spec: compiled schema checks are cached per Spec for the life of the process, so a Spec per
+        # sandbox would keep ~0.5 MB alive for every sandbox ever created (one per test, typically).
+        spec = shipped_spec()
         lock = threading.RLock()
         self.app = App(
             spec=spec,

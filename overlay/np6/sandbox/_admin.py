@@ -68,14 +68,16 @@ def _create_contact(app: App, body: Any) -> CoreResponse:
     unicity = body.get("unicity")
     fields = body.get("fields")
     contact_id = body.get("id")
-    if not (isinstance(unicity, str) or (isinstance(unicity, list) and all(isinstance(v, str) for v in unicity))):
+    # An empty unicity value is a malformed request (400), not a conflict with an existing contact (409).
+    parts = [unicity] if isinstance(unicity, str) else unicity
+    if not isinstance(parts, list) or not parts or not all(isinstance(v, str) and v for v in parts):
         return CoreResponse.empty(400)
     if (fields is not None and not isinstance(fields, Mapping)) or (
         contact_id is not None and not isinstance(contact_id, str)
     ):
         return CoreResponse.empty(400)
     try:
-        contact = app.contacts.create(unicity, contact_id=contact_id, fields=fields)
+        contact = app.contacts.create(parts, contact_id=contact_id, fields=fields)
     except ValueError:
         return CoreResponse.empty(409)
     return CoreResponse.json(

@@ -18,7 +18,7 @@ import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import cast
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ._app import App
@@ -81,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
                     raise ValueError(length)
             except ValueError:
                 self.close_connection = True
-                self._write(CoreResponse.empty(400))
+                self._write(CoreResponse(400, {"x-request-id": app.ids.uuid()}))
                 return
             body = self.rfile.read(size)
         elif self.headers.get("Transfer-Encoding"):
@@ -102,7 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:
             logger.exception("the sandbox failed on %s %s", self.command, self.path)
             self.close_connection = True
-            self._write(CoreResponse(500, {"content-type": "text/plain; charset=utf-8"}, b"sandbox failure"))
+            headers = {"content-type": "text/plain; charset=utf-8", "x-request-id": app.ids.uuid()}
+            self._write(CoreResponse(500, headers, b"sandbox failure"))
             return
         if outcome.delay > 0:
             time.sleep(outcome.delay)
@@ -112,6 +113,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
         response = outcome.response
+        if response.status == 411:
+            # The body was not delimited, so it was not read: what follows on the socket is not a next request.
+            self.close_connection = True
         if outcome.mismatch is not None and app.settings.strict:
             logger.error("%s", outcome.mismatch)
             response = CoreResponse(
@@ -130,6 +134,15 @@ class _Handler(BaseHTTPRequestHandler):
     do_DELETE = _dispatch
     do_PATCH = _dispatch
     do_OPTIONS = _dispatch
+    do_HEAD = _dispatch
+    do_TRACE = _dispatch
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (QUERY, PROPFIND...) goes to the core too, which answers 405 as NP6 would, instead of
+        # http.server's 501 for methods it has no do_* handler for.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
     def _write(self, response: CoreResponse) -> None:
         try:

@@ -299,8 +299,13 @@ class ContactBook:
                     self._index(existing)
                 return existing
             if contact_id is None:
+                # Skip ids a caller chose explicitly (e.g. `POST /_sandbox/contacts` with an id): reusing one would
+                # silently re-point that contact's id at the new contact.
                 contact_id = _base36(self._next, 8)
                 self._next += 1
+                while contact_id in self._by_id:
+                    contact_id = _base36(self._next, 8)
+                    self._next += 1
             elif contact_id in self._by_id:
                 raise ValueError(f"contact id {contact_id!r} is taken")
             contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
@@ -342,8 +347,11 @@ class ContactBook:
             if kind == "footprint":
                 for attribute, index in (("id", self._by_id), ("hash", self._by_hash)):
                     given = recipient.get(attribute)
-                    if isinstance(given, str) and given in index:
-                        return index[given]
+                    if isinstance(given, str):
+                        # Hashes are hex digests: matched without regard to case, as for a `hash` recipient.
+                        key = given.lower() if attribute == "hash" else given
+                        if key in index:
+                            return index[key]
                 unicity = recipient.get("unicity")
                 if isinstance(unicity, str) or (isinstance(unicity, list) and unicity):
                     return self._by_unicity_value(unicity)

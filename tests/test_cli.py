@@ -1,0 +1,214 @@
+"""The `np6` command driven as a user would: subprocesses against a sandbox listening on an ephemeral port."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import np6
+import pytest
+from np6.sandbox import Sandbox, SandboxServer
+
+KEY = "cli-test-key-0123456789"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[tuple[Sandbox, SandboxServer]]:
+    box = Sandbox(api_key=KEY, unknown_recipients=["nobody@example.com"])
+    with box.serve() as server:
+        yield box, server
+
+
+def np6_command(server: SandboxServer | None, *args: str, key: str = KEY) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")}
+    env.update({"NP6_API_KEY": key, "COLUMNS": "120", "NO_COLOR": "1"})
+    if server is not None:
+        env["NP6_BASE_URL"] = server.url
+    return subprocess.run(
+        [sys.executable, "-m", "np6._cli", *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def validated_email_action(box: Sandbox) -> str:
+    with box.client() as client:
+        action = client.actions.create(
+            np6.email_action(
+                name="Welcome",
+                sender=np6.Sender(prefix="hello", domain="example.com", label="Shop"),
+                subject="Hi [[unicity]]",
+                text="Hello [[unicity]]",
+            )
+        )
+        client.actions.validate(action.id, test_segments=[1])
+    return action.id
+
+
+def test_send_from_csv_writes_the_report_and_fails_when_something_was_rejected(
+    sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path
+) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    source = tmp_path / "customers.csv"
+    source.write_text("name,email\nAda,ada@example.com\nNo One,nobody@example.com\nBob,bob@example.com\n")
+    report = tmp_path / "report.csv"
+
+    result = np6_command(server, "send", action_id, "--csv", str(source), "--column", "email", "--report", str(report))
+
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"sent\s+.\s+2", result.stdout)
+    assert re.search(r"rejected\s+.\s+1", result.stdout)
+    rows = list(csv.DictReader(report.open()))
+    assert [row["outcome"] for row in rows] == ["sent", "rejected", "sent"]
+    assert rows[1]["reason"] == "recipient not found"
+    assert sorted(box.deliveries.recipients()) == ["ada@example.com", "bob@example.com"]
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_send_to_values_exits_0_and_writes_jsonl(sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    report = tmp_path / "report.jsonl"
+    result = np6_command(
+        server,
+        "send",
+        action_id,
+        "--to",
+        "a@example.com",
+        "b@example.com",
+        "--batch-size",
+        "1",
+        "--report",
+        str(report),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [line["outcome"] for line in lines] == ["sent", "sent"]
+    assert all(line["message_id"] for line in lines)
+    assert box.deliveries.count(action_id) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "column", "message"),
+    [
+        ("email\n", None, "no recipients"),
+        ("email\na@example.com\n\t\n", None, "empty recipient"),
+        ("email\na@example.com\n", "phone", "no column 'phone'"),
+        (b"\xff\xfe\x00broken", None, "cannot be read"),
+    ],
+)
+def test_bad_csv_exits_2_before_anything_is_sent(
+    sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path, content: str | bytes, column: str | None, message: str
+) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    source = tmp_path / "bad.csv"
+    if isinstance(content, bytes):
+        source.write_bytes(content)
+    else:
+        source.write_text(content)
+    args = ["send", action_id, "--csv", str(source), *(["--column", column] if column else [])]
+    result = np6_command(server, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert box.deliveries.count() == 0
+
+
+def test_missing_csv_unknown_action_and_bad_options_exit_2(sandbox: tuple[Sandbox, SandboxServer]) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    missing = np6_command(server, "send", action_id, "--csv", "/nonexistent/file.csv")
+    assert missing.returncode == 2
+    assert "cannot be read" in missing.stderr
+    unknown = np6_command(server, "send", "000ZZZ", "--to", "a@example.com")
+    assert unknown.returncode == 2
+    assert "000ZZZ not found" in unknown.stderr
+    assert "request id" in unknown.stderr
+    bad_report = np6_command(server, "send", action_id, "--to", "a@example.com", "--report", "out.txt")
+    assert bad_report.returncode == 2
+    assert box.deliveries.count() == 0
+
+
+def test_wrong_key_prints_the_cause_and_request_id_never_the_key(sandbox: tuple[Sandbox, SandboxServer]) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    wrong = "wrong-key-ABCDEFGHIJ"
+    result = np6_command(server, "actions", "get", action_id, key=wrong)
+    assert result.returncode == 1
+    assert "401" in result.stderr
+    assert "X-Key" in result.stderr
+    assert re.search(r"request id:?\s+[0-9a-f-]{36}", result.stderr.replace("\n", " "))
+    assert wrong not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sending_an_unvalidated_action_explains_409(sandbox: tuple[Sandbox, SandboxServer]) -> None:
+    box, server = sandbox
+    with box.client() as client:
+        action = client.actions.create(np6.sms_action(name="Draft", text="Hi"))
+    result = np6_command(server, "send", action.id, "--to", "+33600000001")
+    assert result.returncode == 1
+    assert "409" in result.stderr
+    assert "validated for production" in result.stderr.replace("\n", " ")
+    assert box.deliveries.count() == 0
+
+
+def test_actions_get_list_validate_render(sandbox: tuple[Sandbox, SandboxServer]) -> None:
+    box, server = sandbox
+    with box.client() as client:
+        action = client.actions.create(
+            np6.email_action(
+                name="Promo",
+                sender=np6.Sender(prefix="hello", domain="example.com", label="Shop"),
+                subject="Hi [[unicity]]",
+                text="Hello [[unicity]]",
+            )
+        )
+    got = np6_command(server, "actions", "get", action.id, "--json")
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["name"] == "Promo"
+    listed = np6_command(server, "actions", "list")
+    assert action.id in listed.stdout
+    assert "Promo" in listed.stdout
+    validated = np6_command(server, "actions", "validate", action.id, "--test-segment", "7", "--json")
+    assert json.loads(validated.stdout) == {"action_id": action.id, "phases": ["test", "production"]}
+    again = np6_command(server, "actions", "validate", action.id)
+    assert "already validated" in again.stdout
+    rendered = np6_command(server, "actions", "render", action.id, "--to", "ada@example.com")
+    assert rendered.returncode == 0, rendered.stderr
+    assert "Hello ada@example.com" in rendered.stdout
+    assert "subject: Hi ada@example.com" in rendered.stdout
+
+
+def test_np6_sandbox_command_serves_until_stopped() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "np6._cli", "sandbox", "--port", "0", "--api-key", KEY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", first)
+        assert url, first
+        assert f"NP6_API_KEY={KEY}" in process.stdout.readline() + process.stdout.readline()
+        answer = httpx.get(f"{url.group(0)}/actions", headers={"X-Key": KEY})
+        assert answer.status_code == 200
+        assert answer.headers["x-request-id"]
+        assert httpx.get(f"{url.group(0)}/actions").status_code == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "stopped" in output
