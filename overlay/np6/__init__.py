@@ -10,10 +10,10 @@ The generated low-level package (`np6_generated`) stays reachable as `client.gen
 re-exported, with names for their unions, in `np6.models`.
 """
 
-from . import models
-from ._action_builders import email_action, sms_action
+import importlib
+from typing import TYPE_CHECKING
+
 from ._channel import Channel
-from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClient, Client
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -34,14 +34,58 @@ from ._exceptions import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
-from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
 from ._rate_limit import RateLimitInfo
-from ._recipients import Recipient
-from ._report import MessageOutcome, Outcome, SendProgress, SendReport
 from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._states import ActionState
 from ._version import __version__
+
+# What needs the generated models (about 60 attrs classes, most of the import time) is imported on first use:
+# `import np6` stays as cheap as httpx for code that only catches np6 errors, a CLI's --help, or a service
+# that builds its client later. Type checkers see the plain imports below.
+_LAZY = {
+    "models": ".models",
+    "email_action": "._action_builders",
+    "sms_action": "._action_builders",
+    "AsyncClient": "._client",
+    "Client": "._client",
+    "DEFAULT_BASE_URL": "._client",
+    "DEFAULT_MAX_RETRIES": "._client",
+    "DEFAULT_TIMEOUT": "._client",
+    "Attachment": "._messages",
+    "Copy": "._messages",
+    "EmailMessage": "._messages",
+    "Sender": "._messages",
+    "SmsMessage": "._messages",
+    "Recipient": "._recipients",
+    "MessageOutcome": "._report",
+    "Outcome": "._report",
+    "SendProgress": "._report",
+    "SendReport": "._report",
+}
+
+if TYPE_CHECKING:
+    from . import models
+    from ._action_builders import email_action, sms_action
+    from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClient, Client
+    from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
+    from ._recipients import Recipient
+    from ._report import MessageOutcome, Outcome, SendProgress, SendReport
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(module_name, __name__)
+    value = module if name == "models" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "APIConnectionError",
