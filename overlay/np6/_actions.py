@@ -83,6 +83,14 @@ def _expect(value: object, types: tuple[type, ...], what: str) -> Any:
     return value
 
 
+def _typed_action(action: Action) -> Action:
+    # The catch-all variant accepts any object; an action whose `type` is not even a string is not an answer
+    # the spec allows, and would break the channel lookup later.
+    if not isinstance(action.type_, str):
+        raise ValueError(f"an action's type must be a string, got {action.type_!r}")
+    return action
+
+
 def _expect_list(value: object, types: tuple[type, ...], what: str) -> list[Any]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
@@ -121,6 +129,15 @@ def _send_model(message: object, channel: Channel) -> EmailMessageModel | SmsMes
         return message.to_model()
     if isinstance(message, (EmailMessageModel, SmsMessageModel)):
         to_recipient(message.recipient)
+        headers = getattr(message, "headers", UNSET)
+        if not isinstance(headers, Unset) and isinstance(getattr(headers, "from_", None), str):
+            raise InvalidInputError(
+                "headers.from_ must be a generated Sender model (np6.Sender(...).to_model()): NP6 refuses a string"
+            )
+        try:
+            message.to_dict()
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise InvalidInputError(f"this generated message cannot be serialised: {exc!r}") from exc
         return message
     recipient = to_recipient(message)
     if channel is Channel.EMAIL:
@@ -143,7 +160,7 @@ class ActionsFlows:
 
     def _action(self, module: Any) -> Callable[[httpx.Response], Action]:
         parse = self._parse_with(module)
-        return lambda response: cast(Action, _expect(parse(response), ACTION_TYPES, "an action"))
+        return lambda response: _typed_action(_expect(parse(response), ACTION_TYPES, "an action"))
 
     def _remember(self, action: Action) -> Action:
         action_id = action.additional_properties.get("id") if isinstance(action, UnknownAction) else action.id
@@ -169,7 +186,7 @@ class ActionsFlows:
         parse = self._parse_with(list_actions)
         actions = yield from self._call(
             request,
-            lambda r: cast(list[Action], _expect_list(parse(r), ACTION_TYPES, "actions")),
+            lambda r: [_typed_action(a) for a in _expect_list(parse(r), ACTION_TYPES, "actions")],
             OperationKind.IDEMPOTENT,
         )
         return [self._remember(action) for action in actions]
@@ -247,7 +264,8 @@ class ActionsFlows:
     def _unvalidate(self, action_id: str) -> Flow[None]:
         # NP6 wants a JSON body on this DELETE, `{}` at least.
         request = unvalidate_action._get_kwargs(id=_action_id(action_id), body=ValidationSettings())
-        yield from self._call(request, lambda r: None, OperationKind.WRITE)
+        # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
+        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
     # ------------------------------------------------------------------------------------ send and render
 

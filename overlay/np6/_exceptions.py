@@ -20,7 +20,8 @@ NP6Error
  └── ResponseParseError             a 2xx body the models cannot parse (the raw bytes are kept)
 
 NP6 answers most errors with an empty body; the `x-request-id` header (`request_id` here) is what NP6 support
-needs. A send whose outcome is unknown (timeout after the request went out, connection lost mid-response, 500)
+needs. The requests that errors expose (`error.request`, `error.response.request`) are copies whose X-Key header
+is redacted. A send whose outcome is unknown (timeout after the request went out, connection lost mid-response, 500)
 raises with `outcome_unknown=True`: the messages may have been sent, so it is never retried automatically.
 """
 
@@ -30,6 +31,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._logging import redact_request, redact_response
 from ._rate_limit import RateLimitInfo
 
 __all__ = [
@@ -83,7 +85,7 @@ class APIConnectionError(NP6Error):
     """No HTTP answer was received."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None, outcome_unknown: bool = False) -> None:
-        self.request = request
+        self.request = None if request is None else redact_request(request)
         self.outcome_unknown = outcome_unknown
         super().__init__(message + (_UNKNOWN_OUTCOME if outcome_unknown else ""))
 
@@ -103,7 +105,7 @@ class APIStatusError(NP6Error):
     cause = ""
 
     def __init__(self, response: httpx.Response, *, outcome_unknown: bool = False) -> None:
-        self.response = response
+        self.response = redact_response(response)
         self.status_code = response.status_code
         self.headers: Mapping[str, str] = response.headers
         self.body = response.content
@@ -198,7 +200,7 @@ class ResponseParseError(NP6Error):
     """A successful answer whose body the generated models cannot parse; `body` keeps the raw bytes."""
 
     def __init__(self, response: httpx.Response, error: BaseException) -> None:
-        self.response = response
+        self.response = redact_response(response)
         self.status_code = response.status_code
         self.body = response.content
         self.request_id: str | None = response.headers.get("x-request-id")

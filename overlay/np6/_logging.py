@@ -10,8 +10,11 @@ import os
 import threading
 import weakref
 from collections.abc import Mapping
+from typing import TypeVar
 
-__all__ = ["logger", "redact_headers", "register_secret", "configure_from_env"]
+import httpx
+
+__all__ = ["logger", "redact_headers", "redact_request", "redact_response", "register_secret", "configure_from_env"]
 
 logger = logging.getLogger("np6")
 
@@ -21,6 +24,44 @@ _SENSITIVE_HEADERS = frozenset({"x-key", "authorization", "proxy-authorization",
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in _SENSITIVE_HEADERS else v) for k, v in headers.items()}
+
+
+def redact_request(request: httpx.Request) -> httpx.Request:
+    """A copy of `request` with its credential headers (X-Key...) redacted, for what the library hands out (errors,
+    `APIResponse`): httpx's own repr of headers hides `Authorization` only. The original, which a retry may send
+    again, is left untouched."""
+    if not any(name.lower() in _SENSITIVE_HEADERS for name in request.headers):
+        return request
+    clone = _shallow_copy(request)
+    clone.headers = httpx.Headers(
+        [(k, REDACTED if k.lower() in _SENSITIVE_HEADERS else v) for k, v in request.headers.multi_items()]
+    )
+    return clone
+
+
+def redact_response(response: httpx.Response) -> httpx.Response:
+    """A shallow copy of `response` whose `.request` is `redact_request(response.request)`."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without a request
+        return response
+    redacted = redact_request(request)
+    if redacted is request:
+        return response
+    clone = _shallow_copy(response)
+    clone.request = redacted
+    return clone
+
+
+_T = TypeVar("_T", httpx.Request, httpx.Response)
+
+
+def _shallow_copy(value: _T) -> _T:
+    # Not copy.copy(): httpx's pickling support drops `extensions` (timeouts, reason phrase, HTTP version) and
+    # `stream` from copies.
+    clone = object.__new__(type(value))
+    clone.__dict__.update(value.__dict__)
+    return clone
 
 
 class _SecretRegistry:

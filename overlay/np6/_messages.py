@@ -53,6 +53,11 @@ def _check_str(value: object, what: str) -> None:
         raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
 
 
+def _check_bool(value: object, what: str) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise InvalidInputError(f"{what} must be True or False, got {value!r}")
+
+
 def _mapping_list(values: Sequence[Mapping[str, Any]], what: str) -> list[dict[str, Any]]:
     if isinstance(values, (str, bytes, Mapping)):
         raise InvalidInputError(f"{what} must be a list of mappings")
@@ -82,6 +87,8 @@ class Sender:
     @classmethod
     def parse(cls, address: str, label: str | None = None) -> Sender:
         """`Sender.parse("news@example.com", "Example")`."""
+        if not isinstance(address, str):
+            raise InvalidInputError(f"Sender.parse() takes an e-mail address string, got {type(address).__name__}")
         prefix, at, domain = address.strip().partition("@")
         if not at:
             raise InvalidInputError(f"{address!r} is not an e-mail address")
@@ -99,6 +106,7 @@ class Copy:
     blind: bool = False
 
     def to_model(self) -> CarbonCopy:
+        _check_bool(self.blind, "Copy.blind")
         recipient = to_recipient(self.to, "a copy's recipient")
         value = getattr(recipient, "value", UNSET)
         if isinstance(value, Unset):
@@ -171,6 +179,8 @@ class _MessageBase:
         self._data()
         _mapping_list(self.blocks, "`blocks`")
         _mapping_list(self.variables, "`variables`")
+        if not isinstance(self.extra, Mapping):
+            raise InvalidInputError(f"`extra` must be a mapping of wire fields, got {type(self.extra).__name__}")
         if self.stamp is not None and not isinstance(self.stamp, Stamp):
             raise InvalidInputError("`stamp` must be a np6 Stamp model")
 
@@ -201,6 +211,9 @@ class EmailMessage(_MessageBase):
         self._check()
         for name in ("subject", "reply_to", "html", "text", "amp", "content_type"):
             _check_str(getattr(self, name), f"`{name}`")
+        _check_bool(self.urgent, "`urgent`")
+        _check_bool(self.important, "`important`")
+        self._content()
         _sender(self.sender)
         for copy in self.copies:
             if not isinstance(copy, Copy):

@@ -11,6 +11,7 @@ from typing import Generic, ParamSpec, TypeVar
 import attrs
 import httpx
 
+from ._logging import redact_response
 from ._rate_limit import RateLimitInfo
 
 __all__ = ["APIResponse", "with_response", "async_with_response", "record_response"]
@@ -23,7 +24,8 @@ P = ParamSpec("P")
 class APIResponse(Generic[T]):
     """What a method returned (`parsed`) with the HTTP response it came from.
 
-    For methods that make several requests (e.g. `validate`), `http_response` is the last one.
+    For methods that make several requests (e.g. `validate`), `http_response` is the last one. Its `.request` is a
+    copy whose X-Key header is redacted.
     """
 
     parsed: T
@@ -72,6 +74,10 @@ def _capturing() -> Iterator[_Capture]:
         _capture.reset(token)
 
 
+def _exposed(response: httpx.Response | None) -> httpx.Response | None:
+    return None if response is None else redact_response(response)
+
+
 def with_response(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
     """Wrap a client method so that it also returns the HTTP response:
 
@@ -83,7 +89,7 @@ def with_response(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
     def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         with _capturing() as capture:
             parsed = method(*args, **kwargs)
-        return APIResponse(parsed, capture.response)
+        return APIResponse(parsed, _exposed(capture.response))
 
     return call
 
@@ -95,6 +101,6 @@ def async_with_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaita
     async def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         with _capturing() as capture:
             parsed = await method(*args, **kwargs)
-        return APIResponse(parsed, capture.response)
+        return APIResponse(parsed, _exposed(capture.response))
 
     return call
