@@ -1,0 +1,41 @@
+"""The public API of np6 changes only on purpose: compare it with the committed snapshot."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _snapshot_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("api_snapshot", ROOT / "scripts" / "api_snapshot.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_public_api_matches_the_committed_snapshot() -> None:
+    module = _snapshot_module()
+    committed = module.SNAPSHOT.read_text(encoding="utf-8")
+    current = module.snapshot()
+    diff = "".join(difflib.unified_diff(committed.splitlines(True), current.splitlines(True), "api/np6.txt", "now"))
+    assert not diff, (
+        "the public API of np6 changed. If intended, refresh the snapshot with\n"
+        "    .venv/bin/python scripts/api_snapshot.py --update\n" + diff
+    )
+
+
+def test_snapshot_names_every_export_and_the_exception_tree() -> None:
+    import np6
+
+    text = _snapshot_module().snapshot()
+    for name in np6.__all__:
+        assert name in text
+    tree = text.split("# exception tree (np6)\n", 1)[1].splitlines()
+    assert tree[0] == "NP6Error"
+    assert "  APIStatusError" in tree
+    assert "    RateLimitError" in tree
