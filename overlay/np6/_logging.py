@@ -64,6 +64,9 @@ def _shallow_copy(value: _T) -> _T:
     return clone
 
 
+MIN_SCRUBBED_LENGTH = 8
+
+
 class _SecretRegistry:
     """Keys of the live clients, so that the filter can scrub them from any record, whoever wrote it."""
 
@@ -76,8 +79,10 @@ class _SecretRegistry:
             self._secrets[id(holder)] = holder
 
     def values(self) -> list[str]:
+        # A very short "key" (a test's "k") would scrub every such letter from every line and make the logs
+        # unreadable; real keys are long. Headers are redacted by name whatever the key's length.
         with self._lock:
-            return [holder.value for holder in self._secrets.values() if holder.value]
+            return [holder.value for holder in self._secrets.values() if len(holder.value) >= MIN_SCRUBBED_LENGTH]
 
 
 class _Holder:

@@ -293,3 +293,15 @@ def test_np6_log_debug_writes_to_stderr_without_the_key(h: Harness, capsys: pyte
     assert "'x-key': '[redacted]'" in err.lower()
     assert "explicit [redacted]" in err
     assert_hidden(err, "NP6_LOG=debug output")
+
+
+def test_a_very_short_key_does_not_mangle_every_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    short = np6.Client("k", base_url="http://127.0.0.1")
+    long_key = "sk-LONG-ENOUGH-0123456789"
+    long = np6.Client(long_key, base_url="http://127.0.0.1")
+    with caplog.at_level(logging.DEBUG, logger="np6"):
+        logging.getLogger("np6").warning("kept: the x-key header; scrubbed: %s", long_key)
+    assert "kept: the x-key header; scrubbed: [redacted]" in caplog.text
+    assert long_key not in caplog.text
+    short.close()
+    long.close()
