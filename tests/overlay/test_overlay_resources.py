@@ -10,7 +10,7 @@ import json
 import httpx
 import np6
 import pytest
-from np6 import models
+from np6 import _resources, models
 from overlay_support import KEY, SUCCESS, Harness, mail_action, resp, sms_action
 
 EMAIL_TYPE = "application/vnd.np6.cm.email"
@@ -44,8 +44,8 @@ def check_request(
 
 
 def test_async_resource_mirrors_the_sync_one() -> None:
-    sync_methods = {n: m for n, m in vars(np6._resources.Actions).items() if not n.startswith("_")}
-    async_methods = {n: m for n, m in vars(np6._resources.AsyncActions).items() if not n.startswith("_")}
+    sync_methods = {n: m for n, m in vars(_resources.Actions).items() if not n.startswith("_")}
+    async_methods = {n: m for n, m in vars(_resources.AsyncActions).items() if not n.startswith("_")}
     assert set(sync_methods) == set(async_methods)
     assert {"get", "list", "create", "update", "delete", "duplicate", "validate", "send", "render"} <= set(sync_methods)
     for name, method in sync_methods.items():
