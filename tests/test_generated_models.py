@@ -63,8 +63,21 @@ def _resolve(node: Any) -> Any:
 # --------------------------------------------------------------------------------------- generated code
 
 
+def _tag_of(operation_id: str) -> str:
+    """The generated package of an operation: the snake_case form of its first tag."""
+    for item in SPEC["paths"].values():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation is not None and operation_id in (
+                operation["operationId"],
+                *(f"{operation['operationId']}_{suffix}" for suffix in CHANNEL_SUFFIX.values()),
+            ):
+                return re.sub(r"(?<!^)(?=[A-Z])", "_", operation["tags"][0]).lower()
+    raise KeyError(operation_id)
+
+
 def _module(name: str) -> types.ModuleType:
-    return importlib.import_module(f"np6_generated.api.actions.{name}")
+    return importlib.import_module(f"np6_generated.api.{_tag_of(name)}.{name}")
 
 
 def _module_names(operation: dict[str, Any], media_type: str | None) -> list[str]:

@@ -24,8 +24,7 @@ from typing import Any, Union
 
 import httpx
 import pytest
-from np6_generated import AuthenticatedClient, models
-from np6_generated.api import actions
+from np6_generated import AuthenticatedClient, api, models
 from np6_generated.types import Unset
 from ruamel.yaml import YAML
 
@@ -50,6 +49,9 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "SmsRenderDefinition": {"receiver": {"type": "id", "value": "000PIZ76"}},
     "RenderLinksDefinition": {"receiver": {"type": "hash", "value": "409ba38aa13699d31caa8b42c94a5dc8"}},
     "TargetMessageRequest": {"data": {"order": "1234"}},
+    "TargetValues": {"Email": "alice@example.com"},
+    "RedlistEntry": {"origin": 1},
+    "Segment": {"type": "static", "name": "wire"},
 }
 
 
@@ -106,7 +108,14 @@ def _expected_operations() -> Iterator[tuple[str, Expected]]:
 
 
 EXPECTED = dict(_expected_operations())
-GENERATED = sorted(module.name for module in pkgutil.iter_modules(actions.__path__))
+# One package per tag (`api/actions`, `api/targets`...): generated module name -> its package.
+PACKAGES = {
+    module.name: f"{api.__name__}.{package.name}"
+    for package in pkgutil.iter_modules(api.__path__)
+    if package.ispkg
+    for module in pkgutil.iter_modules(importlib.import_module(f"{api.__name__}.{package.name}").__path__)
+}
+GENERATED = sorted(PACKAGES)
 
 
 def test_one_generated_module_per_operation_and_channel() -> None:
@@ -122,7 +131,7 @@ def _snake(name: str) -> str:
 
 
 def _module(name: str) -> types.ModuleType:
-    return importlib.import_module(f"{actions.__name__}.{name}")
+    return importlib.import_module(f"{PACKAGES[name]}.{name}")
 
 
 def _minimal_body(annotation: Any) -> tuple[Any, Any]:
@@ -135,6 +144,8 @@ def _minimal_body(annotation: Any) -> tuple[Any, Any]:
     if origin in (Union, types.UnionType):  # a variant union, or an optional body (`X | Unset`)
         variants = [member for member in typing.get_args(annotation) if member not in (Unset, type(None))]
         return _minimal_body(variants[0])
+    if annotation is str:  # an item of a plain string array (the contact ids added to a segment)
+        return "000PKXK4", "000PKXK4"
     name = annotation.__name__
     assert name in MINIMAL_BODIES, f"add a minimal {name} body to MINIMAL_BODIES"
     return annotation.from_dict(MINIMAL_BODIES[name]), MINIMAL_BODIES[name]
@@ -315,12 +326,33 @@ def test_optional_body_omitted_sends_no_content_type(module_name: str) -> None:
 
 # ---------------------------------------------------------------------------------------- query strings
 
+# Query parameters whose Python name is not the wire name minus a trailing underscore.
+WIRE_NAMES = {"start_date": "startDate", "end_date": "endDate"}
+
 QUERY_ARGUMENTS: dict[str, dict[str, Any]] = {
     "list_actions": {
         "creation_start": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
         "creation_end": datetime.datetime(2024, 2, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
     },
     "duplicate_action": {"type_": 2, "folder": 910},
+    "find_target": {"unicity": "alice@example.com", "hash_": "974d82733bd630e8f23671dcfc322a7e"},
+    **{
+        name: {
+            "start_date": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+            "end_date": datetime.datetime(2024, 2, 1, 0, 0, tzinfo=datetime.UTC),
+        }
+        for name in ("list_mail_redlist", "list_sms_redlist")
+    },
+    **{
+        name: {
+            "start": datetime.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=datetime.UTC),
+            "end": datetime.datetime(2024, 1, 2, 4, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
+            "sort": models.EventSortOrder.DESC,
+            **({"classification": "mpp,gsr"} if "_hits" in name else {}),
+        }
+        for name in GENERATED
+        if name == "list_events" or name.startswith("list_action_")
+    },
 }
 
 
@@ -334,7 +366,7 @@ def test_query_parameters(module_name: str) -> None:
     params = request.url.params
     assert set(params) == set(EXPECTED[module_name].query_parameters)
     for python_name, value in arguments.items():
-        wire_name = python_name.rstrip("_")
+        wire_name = WIRE_NAMES.get(python_name, python_name.rstrip("_"))
         if isinstance(value, datetime.datetime):
             assert datetime.datetime.fromisoformat(params[wire_name]) == value  # the same instant, offset kept
             assert datetime.datetime.fromisoformat(params[wire_name]).utcoffset() == value.utcoffset()

@@ -84,6 +84,13 @@ DEPRECATED = {
     "export_action_clickers",
     "render_links",
     "send_message_to_target",
+    # Flagged "Deprecated" in the 8.1.0 reference, with no successor named (catalog 4.11).
+    "list_fields",
+    "list_value_lists",
+    "update_segment",
+    "list_segment_targets",
+    "add_segment_targets",
+    "clear_segment_targets",
 }
 VENDOR_OPERATIONS = {"render_message", "render_messages", "send_message", "send_messages"}
 ARRAY_BODY_OPERATIONS = {"render_messages", "send_messages"}

@@ -1,10 +1,13 @@
-"""np6: the Python client for the NP6 CM API 8.1.0 (e-mail and SMS actions).
+"""np6: the Python client for the NP6 CM API 8.1.0 (e-mail and SMS actions, their events, contacts, segments).
 
     import np6
 
     with np6.Client() as client:                      # the key comes from NP6_API_KEY
+        client.targets.upsert({"Email": "alice@example.com"})
         client.actions.validate("000ABC", test_segments=[1319])
         client.actions.send("000ABC", "alice@example.com")
+        for event in client.events.iter(start, end, action_id="000ABC"):
+            ...
 
 The generated low-level package (`np6_generated`) stays reachable as `client.generated`; its models are
 re-exported, with names for their unions, in `np6.models`.
@@ -62,15 +65,54 @@ _LAZY = {
     "Outcome": "._report",
     "SendProgress": "._report",
     "SendReport": "._report",
+    "FieldMap": "._fields",
+    "MEMBERS_PER_CALL": "._segments",
+    **dict.fromkeys(
+        (
+            "DEFAULT_PAGE_LIMIT",
+            "EVENT_KINDS",
+            "ActivationEvent",
+            "BounceEvent",
+            "CancellationEvent",
+            "ClickEvent",
+            "ComplaintEvent",
+            "Event",
+            "ExecutionEvent",
+            "HitEvent",
+            "OpenEvent",
+            "SmsStopEvent",
+            "UnknownEvent",
+            "UnsubscribeEvent",
+        ),
+        "._events",
+    ),
 }
 
 if TYPE_CHECKING:
     from . import models
     from ._action_builders import email_action, sms_action
     from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClient, Client
+    from ._events import (
+        DEFAULT_PAGE_LIMIT,
+        EVENT_KINDS,
+        ActivationEvent,
+        BounceEvent,
+        CancellationEvent,
+        ClickEvent,
+        ComplaintEvent,
+        Event,
+        ExecutionEvent,
+        HitEvent,
+        OpenEvent,
+        SmsStopEvent,
+        UnknownEvent,
+        UnsubscribeEvent,
+    )
+    from ._fields import FieldMap
     from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
     from ._recipients import Recipient
     from ._report import MessageOutcome, Outcome, SendProgress, SendReport
+    from ._segments import MEMBERS_PER_CALL
 
 
 def __getattr__(name: str) -> object:
@@ -93,26 +135,39 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ActionState",
+    "ActivationEvent",
     "AsyncClient",
     "Attachment",
     "AuthenticationError",
     "BadRequestError",
+    "BounceEvent",
+    "CancellationEvent",
     "Channel",
     "ChannelMismatchError",
+    "ClickEvent",
     "Client",
+    "ComplaintEvent",
     "ConflictError",
     "Copy",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_PAGE_LIMIT",
     "DEFAULT_TIMEOUT",
+    "EVENT_KINDS",
     "EmailMessage",
+    "Event",
+    "ExecutionEvent",
+    "FieldMap",
     "GoneError",
+    "HitEvent",
     "InternalServerError",
     "InvalidInputError",
     "MessageOutcome",
     "LengthRequiredError",
+    "MEMBERS_PER_CALL",
     "NP6Error",
     "NotFoundError",
+    "OpenEvent",
     "Outcome",
     "PayloadTooLargeError",
     "PermissionDeniedError",
@@ -125,6 +180,9 @@ __all__ = [
     "SendReport",
     "Sender",
     "SmsMessage",
+    "SmsStopEvent",
+    "UnknownEvent",
+    "UnsubscribeEvent",
     "UnsupportedMediaTypeError",
     "__version__",
     "email_action",

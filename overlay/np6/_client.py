@@ -15,11 +15,15 @@ from np6_generated.client import AuthenticatedClient
 from ._channel import Channel
 from ._compat import remember_missing_sniffio
 from ._engine import Engine, Flow, run_async, run_sync
+from ._events import AsyncEvents, Events
 from ._exceptions import InvalidInputError
+from ._fields import AsyncFields, FieldCache, Fields
 from ._logging import REDACTED, configure_from_env, register_secret
 from ._resources import Actions, AsyncActions
 from ._response import APIResponse, async_with_response, with_response
 from ._retry import RetryPolicy
+from ._segments import AsyncSegments, Segments
+from ._targets import AsyncTargets, Targets
 from ._version import __version__
 
 __all__ = ["BaseClient", "Client", "AsyncClient", "DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"]
@@ -102,6 +106,7 @@ class BaseClient:
     _policy: RetryPolicy
     _engine: Engine
     _channels: dict[str, Channel]
+    _field_cache: FieldCache
     generated: AuthenticatedClient
 
     def __init__(
@@ -133,6 +138,8 @@ class BaseClient:
         self._headers["X-Key"] = self._api_key.reveal()
         # Learned action channels (action id -> EMAIL/SMS), so that a send looks an action up at most once.
         self._channels = {}
+        # The account's contact fields, looked up once (with_options views share the cache: same key, same account).
+        self._field_cache = FieldCache()
 
     @property
     def max_retries(self) -> int:
@@ -216,6 +223,10 @@ class Client(BaseClient):
         self.generated = self._generated()
         self.generated.set_httpx_client(self._http)
         self.actions = Actions(self)
+        self.targets = Targets(self)
+        self.fields = Fields(self)
+        self.segments = Segments(self)
+        self.events = Events(self)
 
     def with_options(
         self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
@@ -223,6 +234,10 @@ class Client(BaseClient):
         """A view of this client with other retry settings, sharing its connections and rate-limit state."""
         clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
         clone.actions = Actions(clone)
+        clone.targets = Targets(clone)
+        clone.fields = Fields(clone)
+        clone.segments = Segments(clone)
+        clone.events = Events(clone)
         return clone
 
     def with_response(self, method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
@@ -276,6 +291,10 @@ class AsyncClient(BaseClient):
         self.generated = self._generated()
         self.generated.set_async_httpx_client(self._http)
         self.actions = AsyncActions(self)
+        self.targets = AsyncTargets(self)
+        self.fields = AsyncFields(self)
+        self.segments = AsyncSegments(self)
+        self.events = AsyncEvents(self)
 
     def with_options(
         self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
@@ -283,6 +302,10 @@ class AsyncClient(BaseClient):
         """A view of this client with other retry settings, sharing its connections and rate-limit state."""
         clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
         clone.actions = AsyncActions(clone)
+        clone.targets = AsyncTargets(clone)
+        clone.fields = AsyncFields(clone)
+        clone.segments = AsyncSegments(clone)
+        clone.events = AsyncEvents(clone)
         return clone
 
     def with_response(self, method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:

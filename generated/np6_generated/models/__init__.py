@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .action_event import ActionEvent
 from .action_informations import ActionInformations
 from .attachment import Attachment
 from .attachment_data import AttachmentData
@@ -13,8 +14,28 @@ from .email_render_definition import EmailRenderDefinition
 from .email_render_definition_blocks_item import EmailRenderDefinitionBlocksItem
 from .email_render_definition_data import EmailRenderDefinitionData
 from .email_render_definition_variables_item import EmailRenderDefinitionVariablesItem
+from .event_activation import EventActivation
+from .event_bounce import EventBounce
+from .event_bounce_analysis import EventBounceAnalysis
+from .event_bounce_code import EventBounceCode
+from .event_bounce_status import EventBounceStatus
+from .event_bounce_subject import EventBounceSubject
+from .event_cancellation import EventCancellation
+from .event_cancellation_value import EventCancellationValue
+from .event_detail import EventDetail
+from .event_execution import EventExecution
+from .event_execution_data import EventExecutionData
+from .event_identity import EventIdentity
+from .event_link import EventLink
+from .event_receiver import EventReceiver
+from .event_response import EventResponse
+from .event_sort_order import EventSortOrder
+from .event_source import EventSource
+from .event_stamp import EventStamp
 from .execution_error import ExecutionError
 from .execution_success import ExecutionSuccess
+from .field import Field
+from .field_constraint import FieldConstraint
 from .link_definition import LinkDefinition
 from .link_definition_destination import LinkDefinitionDestination
 from .mail_content import MailContent
@@ -29,6 +50,7 @@ from .recipient_by_footprint import RecipientByFootprint
 from .recipient_by_hash import RecipientByHash
 from .recipient_by_id import RecipientById
 from .recipient_by_unicity import RecipientByUnicity
+from .redlist_entry import RedlistEntry
 from .render_context import RenderContext
 from .render_error import RenderError
 from .render_links_definition import RenderLinksDefinition
@@ -39,6 +61,7 @@ from .render_sender import RenderSender
 from .render_success import RenderSuccess
 from .render_success_headers import RenderSuccessHeaders
 from .result_error_value import ResultErrorValue
+from .segment import Segment
 from .sender import Sender
 from .sms_content import SmsContent
 from .sms_content_override import SmsContentOverride
@@ -53,8 +76,12 @@ from .sms_render_definition_data import SmsRenderDefinitionData
 from .sms_render_definition_variables_item import SmsRenderDefinitionVariablesItem
 from .sms_settings import SmsSettings
 from .stamp import Stamp
+from .target import Target
+from .target_fields import TargetFields
 from .target_message_request import TargetMessageRequest
 from .target_message_request_data import TargetMessageRequestData
+from .target_values import TargetValues
+from .targets_count import TargetsCount
 from .templating import Templating
 from .unknown_action import UnknownAction
 from .unknown_execution_result import UnknownExecutionResult
@@ -62,8 +89,11 @@ from .unknown_recipient import UnknownRecipient
 from .unknown_render_result import UnknownRenderResult
 from .validation_settings import ValidationSettings
 from .validation_settings_variables_item import ValidationSettingsVariablesItem
+from .value_list import ValueList
+from .value_list_item import ValueListItem
 
 __all__ = (
+    "ActionEvent",
     "ActionInformations",
     "Attachment",
     "AttachmentData",
@@ -77,8 +107,28 @@ __all__ = (
     "EmailRenderDefinitionBlocksItem",
     "EmailRenderDefinitionData",
     "EmailRenderDefinitionVariablesItem",
+    "EventActivation",
+    "EventBounce",
+    "EventBounceAnalysis",
+    "EventBounceCode",
+    "EventBounceStatus",
+    "EventBounceSubject",
+    "EventCancellation",
+    "EventCancellationValue",
+    "EventDetail",
+    "EventExecution",
+    "EventExecutionData",
+    "EventIdentity",
+    "EventLink",
+    "EventReceiver",
+    "EventResponse",
+    "EventSortOrder",
+    "EventSource",
+    "EventStamp",
     "ExecutionError",
     "ExecutionSuccess",
+    "Field",
+    "FieldConstraint",
     "LinkDefinition",
     "LinkDefinitionDestination",
     "MailContent",
@@ -93,6 +143,7 @@ __all__ = (
     "RecipientByHash",
     "RecipientById",
     "RecipientByUnicity",
+    "RedlistEntry",
     "RenderContext",
     "RenderError",
     "RenderLinksDefinition",
@@ -103,6 +154,7 @@ __all__ = (
     "RenderSuccess",
     "RenderSuccessHeaders",
     "ResultErrorValue",
+    "Segment",
     "Sender",
     "SmsContent",
     "SmsContentOverride",
@@ -117,8 +169,12 @@ __all__ = (
     "SmsRenderDefinitionVariablesItem",
     "SmsSettings",
     "Stamp",
+    "Target",
+    "TargetFields",
     "TargetMessageRequest",
     "TargetMessageRequestData",
+    "TargetsCount",
+    "TargetValues",
     "Templating",
     "UnknownAction",
     "UnknownExecutionResult",
@@ -126,4 +182,6 @@ __all__ = (
     "UnknownRenderResult",
     "ValidationSettings",
     "ValidationSettingsVariablesItem",
+    "ValueList",
+    "ValueListItem",
 )

@@ -12,6 +12,11 @@
     with sandbox.serve(port=8600) as server:             # or on loopback, for other processes
         print(server.url, sandbox.api_key)
 
+Contacts, contact fields, value lists, segments and events live in the same in-memory state: a contact created
+with `client.targets.create(...)` is the one a send reaches, and every accepted message produces an activation
+event, followed by what `sandbox.reactions` scripts (bounces, clicks, SMS STOP replies...), for
+`client.events.iter(...)` to find.
+
 Every request is validated against the curated document and so is every answer the sandbox gives: with
 `strict=True` (the default) a spec/sandbox mismatch raises `SpecMismatchError` in the caller, so a test fails
 loudly instead of passing on a shape NP6 would not produce.
@@ -23,12 +28,14 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._client import AsyncClient, Client
 from ._app import App, Ids, Settings
+from ._directory import DEFAULT_FIELDS, DEFAULT_VALUE_LISTS, FieldCatalog, Redlists, SegmentStore
 from ._errors import SpecMismatchError
+from ._events import EventLog, Reaction, Reactions
 from ._faults import Fault, Faults, Latency, RateLimit, RateLimiter, RequestInfo
 from ._server import SandboxServer
 from ._spec import shipped_spec
@@ -54,13 +61,18 @@ __all__ = [
     "Contact",
     "Deliveries",
     "Delivery",
+    "EventLog",
     "Fault",
+    "FieldCatalog",
     "Faults",
     "RateLimit",
+    "Reaction",
+    "Reactions",
     "RequestInfo",
     "Sandbox",
     "SandboxServer",
     "SandboxTransport",
+    "SegmentStore",
     "SpecMismatchError",
     "random_api_key",
 ]
@@ -80,7 +92,12 @@ class Sandbox:
     - `max_batch_size`: answer 413 to `/executions` and `/renders` bodies with more messages than this.
     - `unknown_recipients`: unicity values NP6 will not resolve (per-message error results); addresses at
       `invalid.example` never resolve either. Other well-formed e-mail addresses and phone numbers are created as
-      contacts on first use, as if the account already held them.
+      contacts on first use, as if the account already held them, unless `auto_create_contacts=False`: then only
+      the contacts created (`POST /targets`, `sandbox.contacts.create`) are found.
+    - `events_page_cap`: every event operation answers at most this many events (NP6 documents no pagination;
+      this is how a client's window splitting is rehearsed).
+    - `fields` / `value_lists`: the account's contact fields (default: an `Email` unicity field, `Mobile`,
+      `FirstName`, `LastName`, `BirthDate` and a `Pastimes` select list) and value lists.
     """
 
     def __init__(
@@ -98,14 +115,21 @@ class Sandbox:
         max_batch_size: int | None = None,
         unknown_recipients: Iterable[str] = (),
         keep_messages: bool = True,
+        auto_create_contacts: bool = True,
+        events_page_cap: int | None = None,
+        fields: Iterable[Mapping[str, Any]] = DEFAULT_FIELDS,
+        value_lists: Iterable[Mapping[str, Any]] = DEFAULT_VALUE_LISTS,
     ) -> None:
         if not isinstance(api_key, str) or not api_key:
             raise ValueError("the sandbox needs a non-empty api_key")
         self.api_key = api_key
         # The shared Spec: compiled schema checks are cached per Spec for the life of the process, so a Spec per
         # sandbox would keep ~0.5 MB alive for every sandbox ever created (one per test, typically).
+        if events_page_cap is not None and (not isinstance(events_page_cap, int) or events_page_cap < 1):
+            raise ValueError("events_page_cap must be a positive integer")
         spec = shipped_spec()
         lock = threading.RLock()
+        contacts = ContactBook(lock, auto_create=auto_create_contacts, unknown=unknown_recipients)
         self.app = App(
             spec=spec,
             validator=ContractValidator(spec, validation),
@@ -114,14 +138,20 @@ class Sandbox:
                 strict=strict,
                 max_batch_size=max_batch_size,
                 keep_messages=keep_messages,
+                events_page_cap=events_page_cap,
             ),
             faults=Faults(latency=latency, error_rate=error_rate, drop_rate=drop_rate, seed=seed),
             limiter=RateLimiter(rate_limit) if rate_limit is not None else None,
             ids=Ids(seed),
             lock=lock,
             actions=ActionStore(lock),
-            contacts=ContactBook(lock, unknown=unknown_recipients),
+            contacts=contacts,
             deliveries=Deliveries(lock),
+            catalog=FieldCatalog(lock, fields, value_lists),
+            segments=SegmentStore(lock, contacts),
+            redlists=Redlists(lock),
+            events=EventLog(lock),
+            reactions=Reactions(lock),
         )
         self.transport = SandboxTransport(self.app)
 
@@ -143,6 +173,31 @@ class Sandbox:
         return self.app.deliveries
 
     @property
+    def fields(self) -> FieldCatalog:
+        """The account's contact fields and value lists."""
+        return self.app.catalog
+
+    @property
+    def segments(self) -> SegmentStore:
+        """The segments (one test segment, id 1, from the start)."""
+        return self.app.segments
+
+    @property
+    def redlists(self) -> Redlists:
+        """The contacts on the e-mail and SMS redlists."""
+        return self.app.redlists
+
+    @property
+    def events(self) -> EventLog:
+        """Every event the event operations can answer; `sandbox.events.add({...})` adds raw ones."""
+        return self.app.events
+
+    @property
+    def reactions(self) -> Reactions:
+        """What contacts do with the messages they get: `sandbox.reactions.bounce("a@b.c", verdict="soft")`."""
+        return self.app.reactions
+
+    @property
     def faults(self) -> Faults:
         """The fault plan: `sandbox.faults.add(Fault.error(503, operation="send_messages"))`."""
         return self.app.faults
@@ -153,7 +208,7 @@ class Sandbox:
         return self.app.mismatches
 
     def reset(self) -> None:
-        """Forget every action, contact, delivery, fault and rate-limit window."""
+        """Forget every action, contact, delivery, event, reaction, fault and rate-limit window."""
         self.app.reset()
 
     # -------------------------------------------------------------------------------------- connecting

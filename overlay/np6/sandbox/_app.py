@@ -22,7 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._admin import ADMIN_PREFIX, handle_admin
-from ._errors import SpecMismatchError
+from ._directory import DirectoryHandlers, FieldCatalog, Redlists, SegmentStore
+from ._errors import Reject, SpecMismatchError
+from ._events import EventHandlers, EventLog, Reactions, record_deliveries
 from ._faults import Decision, Faults, RateLimiter, RequestInfo
 from ._http import CoreRequest, CoreResponse, Outcome
 from ._render import extract_links, render_email, render_sms
@@ -74,14 +76,7 @@ class Settings:
     strict: bool = True
     max_batch_size: int | None = None
     keep_messages: bool = True
-
-
-class _Reject(Exception):
-    """Answer `status` with an empty body."""
-
-    def __init__(self, status: int, reason: str = "") -> None:
-        super().__init__(reason or str(status))
-        self.status = status
+    events_page_cap: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +103,11 @@ class App:
     actions: ActionStore
     contacts: ContactBook
     deliveries: Deliveries
+    catalog: FieldCatalog
+    segments: SegmentStore
+    redlists: Redlists
+    events: EventLog
+    reactions: Reactions
     mismatches: list[SpecMismatchError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -129,6 +129,10 @@ class App:
             "export_action_clickers": self._export,
             "send_message_to_target": self._send_message_to_target,
         }
+        directory = DirectoryHandlers(self.lock, self.contacts, self.catalog, self.segments, self.redlists)
+        self._handlers.update(directory.handlers())
+        events = EventHandlers(self.actions, self.events, lambda: self.settings.events_page_cap)
+        self._handlers.update(events.handlers())
         missing = set(self.spec.operations) - set(self._handlers)
         if missing:
             raise RuntimeError(f"the sandbox does not implement {sorted(missing)}: the spec grew, extend _app.py")
@@ -198,7 +202,7 @@ class App:
         try:
             context = self._parse(operation, path_params, request, api_key, request_id)
             return self._handlers[operation.operation_id](context)
-        except _Reject as reject:
+        except Reject as reject:
             return CoreResponse.empty(reject.status)
         except NotFound:
             return CoreResponse.empty(404)
@@ -215,35 +219,35 @@ class App:
     ) -> _Context:
         expects_body = operation.request_body is not None
         if not request.has_content_length and (request.announces_body or expects_body) and operation.declares(411):
-            raise _Reject(411, "a body needs a Content-Length")
+            raise Reject(411, "a body needs a Content-Length")
         if request.body is None and expects_body:
-            raise _Reject(400, "unreadable body")
+            raise Reject(400, "unreadable body")
         params, problems = self.validator.parameters(operation, path_params, request.query)
         if problems:
             # Sandbox's choice where the spec declares no 400 (duplication): NP6 answers 404 to a malformed URL or
             # an invalid value (facts sheet 3.2); an undeclared 400 would be a spec mismatch.
-            raise _Reject(400 if operation.declares(400) else 404, "; ".join(problems))
+            raise Reject(400 if operation.declares(400) else 404, "; ".join(problems))
         body: Any = None
         media_type = media_type_of(request.headers.get("content-type"))
         if operation.request_body is not None:
             raw = request.body or b""
             if not raw:
                 if operation.request_body.required:
-                    raise _Reject(400, "a body is required")
+                    raise Reject(400, "a body is required")
             else:
                 parse = JSON_MEDIA_TYPES.get(media_type)
                 if media_type not in operation.request_body.content or parse is None:
-                    raise _Reject(415 if operation.declares(415) else 400, f"media type {media_type!r}")
+                    raise Reject(415 if operation.declares(415) else 400, f"media type {media_type!r}")
                 try:
                     body = parse(raw)
                 except ValueError as exc:
-                    raise _Reject(400, "malformed JSON") from exc
+                    raise Reject(400, "malformed JSON") from exc
                 limit = self.settings.max_batch_size
                 if limit is not None and isinstance(body, list) and len(body) > limit and operation.declares(413):
-                    raise _Reject(413, f"{len(body)} items, at most {limit}")
+                    raise Reject(413, f"{len(body)} items, at most {limit}")
                 problems = self.validator.request_body(operation, media_type, body)
                 if problems:
-                    raise _Reject(400, "; ".join(problems))
+                    raise Reject(400, "; ".join(problems))
         return _Context(operation, params, body, media_type, request_id, api_key)
 
     # ----------------------------------------------------------------------------------------- helpers
@@ -256,17 +260,17 @@ class App:
         if _CHANNEL_OF_MEDIA.get(media_type) != channel:
             # Sandbox's choice: NP6's answer to an e-mail body on an SMS action (or the reverse) is not
             # documented; the sandbox answers 415, as for any other media type the action cannot take.
-            raise _Reject(415, f"{media_type} on a {action.get('type')} action")
+            raise Reject(415, f"{media_type} on a {action.get('type')} action")
         return channel
 
     def _object(self, value: Any) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise _Reject(400, "an object is required")
+            raise Reject(400, "an object is required")
         return value
 
     def _objects(self, value: Any) -> list[Mapping[str, Any]]:
         if not isinstance(value, list):
-            raise _Reject(400, "an array is required")
+            raise Reject(400, "an array is required")
         return [self._object(item) for item in value]
 
     @staticmethod
@@ -301,7 +305,7 @@ class App:
         fortest = self._object(ctx.body).get("fortest")
         if not isinstance(fortest, bool):
             # Sandbox's choice: without `fortest` the phase is unknown; NP6's answer is not documented.
-            raise _Reject(400, "fortest must be true or false")
+            raise Reject(400, "fortest must be true or false")
         self.actions.validate(ctx.params["id"], fortest)
         return CoreResponse.empty(204)
 
@@ -366,6 +370,7 @@ class App:
                 results.append({"type": "success", "id": message_id, "recipient": footprint(contact)})
                 accepted.append(self._delivery(ctx, action_id, channel, message_id, contact, recipient, message, now))
             self.deliveries.record(accepted)
+            record_deliveries(self.events, self.reactions, accepted, self.ids.uuid)
             return results
 
     def _delivery(
@@ -415,15 +420,22 @@ class App:
             recipient = {"type": "id", "value": target_id}
             delivery = self._delivery(ctx, action_id, channel, message_id, contact, recipient, body, datetime.now(UTC))
             self.deliveries.record([delivery])
+            record_deliveries(self.events, self.reactions, [delivery], self.ids.uuid)
         return CoreResponse.json(200, message_id)
 
     # -------------------------------------------------------------------------------------------- state
     def reset(self) -> None:
-        """Forget actions, contacts, deliveries, rate-limit windows, queued faults and recorded mismatches."""
+        """Forget actions, contacts, deliveries, events, reactions, rate-limit windows, queued faults and recorded
+        mismatches; fields, value lists and segments go back to the sandbox's initial ones."""
         with self.lock:
             self.actions.clear()
             self.contacts.clear()
             self.deliveries.clear()
+            self.catalog.reset()
+            self.segments.reset()
+            self.redlists.clear()
+            self.events.clear()
+            self.reactions.clear()
             self.mismatches.clear()
         self.faults.clear()
         if self.limiter is not None:
@@ -436,5 +448,5 @@ def _instant(value: Any) -> datetime | None:
     try:
         instant = datetime.fromisoformat(str(value))
     except ValueError as exc:
-        raise _Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
+        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)

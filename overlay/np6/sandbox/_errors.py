@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["SpecMismatchError"]
+__all__ = ["Reject", "SpecMismatchError"]
 
 
 class SpecMismatchError(AssertionError):
@@ -27,3 +27,11 @@ class SpecMismatchError(AssertionError):
         self.problems = tuple(problems)
         detail = "; ".join(self.problems)
         super().__init__(f"{method} {path} ({operation_id}) answered {status}, which the spec does not allow: {detail}")
+
+
+class Reject(Exception):
+    """Answer `status` with an empty body, as NP6 answers its errors; raised by any operation handler."""
+
+    def __init__(self, status: int, reason: str = "") -> None:
+        super().__init__(reason or str(status))
+        self.status = status

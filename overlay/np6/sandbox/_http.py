@@ -55,9 +55,9 @@ class CoreResponse:
     body: bytes = b""
 
     @classmethod
-    def json(cls, status: int, payload: Any) -> CoreResponse:
-        """A JSON response."""
-        return cls(status, {"content-type": "application/json"}, dump_json(payload))
+    def json(cls, status: int, payload: Any, media_type: str = "application/json") -> CoreResponse:
+        """A JSON response (`media_type` for the operations NP6 answers with a JSON type of its own)."""
+        return cls(status, {"content-type": media_type}, dump_json(payload))
 
     @classmethod
     def empty(cls, status: int) -> CoreResponse:

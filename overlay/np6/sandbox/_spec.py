@@ -191,11 +191,17 @@ class Spec:
                 self.operations[operation.operation_id] = operation
                 by_method[method.upper()] = operation
             self._routes.append((self._compile(path), by_method))
+        # Fewer template parameters first (stable, so document order breaks ties): see `route`.
+        self._routes.sort(key=lambda route: route[0].groups)
         self.api_key_header = self._api_key_header()
 
     # ------------------------------------------------------------------ routing
     def route(self, method: str, path: str) -> RouteMatch:
-        """Find the operation for `method` and `path`; `operation` is None when there is none."""
+        """Find the operation for `method` and `path`; `operation` is None when there is none.
+
+        A literal path wins over a template that also matches it (`/targets/count` over `/targets/{id}`,
+        `/actions/events` over `/actions/{id}`), whatever their order in the document, as OpenAPI requires.
+        """
         for pattern, by_method in self._routes:
             match = pattern.fullmatch(path)
             if match is None:

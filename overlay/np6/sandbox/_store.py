@@ -265,13 +265,23 @@ class ContactBook:
     gets a per-message "recipient not found" error. Contacts named by id or hash must exist.
     """
 
-    def __init__(self, lock: threading.RLock, *, auto_create: bool = True, unknown: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        lock: threading.RLock,
+        *,
+        auto_create: bool = True,
+        unknown: Iterable[str] = (),
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         self._lock = lock
         self.auto_create = auto_create
         self._unknown = {value.lower() for value in unknown}
+        self._clock = clock
         self._by_id: dict[str, Contact] = {}
         self._by_unicity: dict[str, Contact] = {}
         self._by_hash: dict[str, Contact] = {}
+        # Creation and last update instants, as `GET /targets/{id}` reports them.
+        self._stamps: dict[str, tuple[datetime, datetime]] = {}
         self._next = 1
 
     def is_unknown(self, unicity: str) -> bool:
@@ -310,7 +320,62 @@ class ContactBook:
                 raise ValueError(f"contact id {contact_id!r} is taken")
             contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
             self._index(contact)
+            now = self._clock()
+            self._stamps[contact_id] = (now, now)
             return contact
+
+    def add(self, unicity: str | Sequence[str], fields: Mapping[str, Any]) -> Contact:
+        """Create a contact; `Conflict` when one already has this unicity value (NP6: 409 "target already exists")."""
+        with self._lock:
+            if _unicity_key(unicity) in self._by_unicity:
+                raise Conflict(f"a contact already has the unicity value {_unicity_key(unicity)!r}")
+            return self.create(unicity, fields=fields)
+
+    def update(self, contact_id: str, fields: Mapping[str, Any], unicity: str | None = None) -> Contact:
+        """Merge `fields` into a contact; a new `unicity` value re-keys it (`Conflict` when another contact has it)."""
+        with self._lock:
+            current = self._by_id.get(contact_id)
+            if current is None:
+                raise NotFound(contact_id)
+            key = current.unicity if unicity is None else _unicity_key(unicity)
+            if key != current.unicity and key in self._by_unicity:
+                raise Conflict(f"a contact already has the unicity value {key!r}")
+            self._unindex(current)
+            contact = Contact(contact_id, key, unicity_hash(key), {**current.fields, **fields})
+            self._index(contact)
+            created, _ = self._stamps.get(contact_id, (self._clock(), self._clock()))
+            self._stamps[contact_id] = (created, self._clock())
+            return contact
+
+    def remove(self, contact_id: str) -> Contact:
+        """Delete a contact (`NotFound` when there is none with this id)."""
+        with self._lock:
+            contact = self._by_id.get(contact_id)
+            if contact is None:
+                raise NotFound(contact_id)
+            self._unindex(contact)
+            self._stamps.pop(contact_id, None)
+            return contact
+
+    def find(self, *, unicity: str | None = None, hash: str | None = None) -> Contact | None:
+        """The existing contact with this unicity value or hash; never creates one (unlike `resolve`)."""
+        with self._lock:
+            if unicity is not None:
+                return None if self.is_unknown(unicity) else self._by_unicity.get(unicity)
+            if hash is not None:
+                return self._by_hash.get(hash.lower())
+            return None
+
+    def stamps(self, contact_id: str) -> tuple[datetime, datetime]:
+        """(creation, last update) of a contact."""
+        with self._lock:
+            now = self._clock()
+            return self._stamps.get(contact_id, (now, now))
+
+    def _unindex(self, contact: Contact) -> None:
+        self._by_id.pop(contact.id, None)
+        self._by_unicity.pop(contact.unicity, None)
+        self._by_hash.pop(contact.hash, None)
 
     def _index(self, contact: Contact) -> None:
         self._by_id[contact.id] = contact
@@ -363,6 +428,7 @@ class ContactBook:
             self._by_id.clear()
             self._by_unicity.clear()
             self._by_hash.clear()
+            self._stamps.clear()
             self._next = 1
 
     def __len__(self) -> int:

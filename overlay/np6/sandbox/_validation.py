@@ -54,11 +54,13 @@ def _json(body: bytes) -> Any:
     return json.loads(body)
 
 
-#: Media types whose bodies are JSON: the standard one and NP6's two vendor types.
+#: Media types whose bodies are JSON: the standard one, NP6's two vendor types, and the experimental type of the
+#: contact lookup.
 JSON_MEDIA_TYPES: dict[str, Callable[[bytes], Any]] = {
     "application/json": _json,
     "application/vnd.np6.cm.email": _json,
     "application/vnd.np6.cm.sms": _json,
+    "application/vnd.np6.experimental+json": _json,
 }
 
 

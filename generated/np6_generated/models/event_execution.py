@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.event_execution_data import EventExecutionData
+    from ..models.event_receiver import EventReceiver
+    from ..models.event_stamp import EventStamp
+
+
+T = TypeVar("T", bound="EventExecution")
+
+
+@_attrs_define
+class EventExecution:
+    """The execution request the event is about.
+
+    Attributes:
+        data (EventExecutionData | Unset): The personalisation data sent with the message.
+        id (str | Unset): The action id.
+        kind (str | Unset):
+        recipient (EventReceiver | Unset): The contact, as `{type: id, value}` or as a footprint `{type: footprint, id,
+            unicity, hash}`.
+        stamp (EventStamp | Unset): The stamp of the message; `id` is the message id a send answered with.
+    """
+
+    data: EventExecutionData | Unset = UNSET
+    id: str | Unset = UNSET
+    kind: str | Unset = UNSET
+    recipient: EventReceiver | Unset = UNSET
+    stamp: EventStamp | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = self.data.to_dict()
+
+        id = self.id
+
+        kind = self.kind
+
+        recipient: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.recipient, Unset):
+            recipient = self.recipient.to_dict()
+
+        stamp: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.stamp, Unset):
+            stamp = self.stamp.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if data is not UNSET:
+            field_dict["data"] = data
+        if id is not UNSET:
+            field_dict["id"] = id
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if recipient is not UNSET:
+            field_dict["recipient"] = recipient
+        if stamp is not UNSET:
+            field_dict["stamp"] = stamp
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_execution_data import EventExecutionData  # noqa: PLC0415
+        from ..models.event_receiver import EventReceiver  # noqa: PLC0415
+        from ..models.event_stamp import EventStamp  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _data = d.pop("data", UNSET)
+        data: EventExecutionData | Unset
+        if isinstance(_data, Unset):
+            data = UNSET
+        else:
+            data = EventExecutionData.from_dict(_data)
+
+        id = d.pop("id", UNSET)
+
+        kind = d.pop("kind", UNSET)
+
+        _recipient = d.pop("recipient", UNSET)
+        recipient: EventReceiver | Unset
+        if isinstance(_recipient, Unset):
+            recipient = UNSET
+        else:
+            recipient = EventReceiver.from_dict(_recipient)
+
+        _stamp = d.pop("stamp", UNSET)
+        stamp: EventStamp | Unset
+        if isinstance(_stamp, Unset):
+            stamp = UNSET
+        else:
+            stamp = EventStamp.from_dict(_stamp)
+
+        event_execution = cls(
+            data=data,
+            id=id,
+            kind=kind,
+            recipient=recipient,
+            stamp=stamp,
+        )
+
+        event_execution.additional_properties = d
+        return event_execution
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

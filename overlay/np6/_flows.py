@@ -1,0 +1,97 @@
+"""What every resource's flows share: running one generated operation through the client's engine, and the checks
+of the arguments that identify things (ids, windows) before any request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from ._engine import Call, Flow
+from ._exceptions import InvalidInputError
+from ._retry import OperationKind
+
+if TYPE_CHECKING:
+    from ._client import BaseClient
+
+__all__ = ["ResourceFlows", "check_int_id", "check_str_id", "instant", "millis_to_datetime"]
+
+T = TypeVar("T")
+
+_INT32_MAX = 2**31 - 1
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class ResourceFlows:
+    """Base of the flows of one resource (`client.targets`, `client.segments`...); the public classes run them."""
+
+    def __init__(self, client: BaseClient) -> None:
+        self._client = client
+
+    def _call(self, request: dict[str, Any], parse: Callable[[httpx.Response], T], kind: OperationKind) -> Flow[T]:
+        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy)
+
+    def _parse_with(self, module: Any) -> Callable[[httpx.Response], Any]:
+        generated = self._client.generated
+        return lambda response: module._parse_response(client=generated, response=response)
+
+    def _parse_as(self, module: Any, types: tuple[type, ...], what: str) -> Callable[[httpx.Response], Any]:
+        parse = self._parse_with(module)
+
+        def checked(response: httpx.Response) -> Any:
+            value = parse(response)
+            if not isinstance(value, types):
+                raise ValueError(f"expected {what}, got {type(value).__name__}")
+            return value
+
+        return checked
+
+    def _parse_list_of(self, module: Any, types: tuple[type, ...], what: str) -> Callable[[httpx.Response], Any]:
+        parse = self._parse_with(module)
+
+        def checked(response: httpx.Response) -> Any:
+            value = parse(response)
+            if not isinstance(value, list) or not all(isinstance(item, types) for item in value):
+                raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
+            return value
+
+        return checked
+
+
+def check_str_id(value: object, what: str) -> str:
+    """A non-empty string id (NP6 contact ids look like `000R4M0T`)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{what} must be a non-empty string, got {value!r}")
+    return value
+
+
+def check_int_id(value: object, what: str) -> int:
+    """An integer id (fields, value lists and segments have int32 ids)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _INT32_MAX:
+        raise InvalidInputError(f"{what} must be an integer id, got {value!r}")
+    return value
+
+
+def instant(value: object, what: str) -> dt.datetime:
+    """A datetime (naive means UTC) or a Unix timestamp in seconds or milliseconds, as an aware datetime."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # NP6's event timestamps are milliseconds; a value this large cannot be seconds (year 5138).
+        seconds = value / 1000 if abs(value) > 10**11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise InvalidInputError(f"{what} is not a usable timestamp: {value!r}") from exc
+    raise InvalidInputError(f"{what} must be a datetime or a Unix timestamp, got {type(value).__name__}")
+
+
+def datetime_to_millis(value: dt.datetime) -> int:
+    """Exact milliseconds since the epoch (no float rounding)."""
+    return (value - _EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def millis_to_datetime(value: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(milliseconds=value)

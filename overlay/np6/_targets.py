@@ -1,0 +1,270 @@
+"""`client.targets`: contacts (NP6 "targets") and their redlists.
+
+A recipient must exist as a contact before an action can reach it. NP6 creates a contact from its field values
+keyed by field *name* and answers with them keyed by field *id* (see `client.fields`); a creation whose unicity
+value already exists is refused with an empty 409, which `upsert()` turns into a lookup.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from np6_generated.api.targets import (
+    add_to_mail_redlist,
+    add_to_sms_redlist,
+    count_targets,
+    create_target,
+    delete_target,
+    find_target,
+    get_target,
+    list_mail_redlist,
+    list_sms_redlist,
+    update_target,
+)
+from np6_generated.models import RedlistEntry, Target, TargetsCount, TargetValues
+from np6_generated.types import UNSET, Unset
+
+from ._channel import Channel
+from ._engine import Flow
+from ._exceptions import ConflictError, InvalidInputError, NotFoundError, NP6Error
+from ._fields import FieldsFlows
+from ._flows import ResourceFlows, check_str_id, instant
+from ._retry import OperationKind
+
+if TYPE_CHECKING:
+    from ._client import AsyncClient, Client
+
+__all__ = ["AsyncTargets", "Targets", "TargetsFlows"]
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _value(value: object, name: str) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidInputError(f"field {name!r}: {value!r} cannot be sent as JSON")
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (list, tuple)):  # multiple-select lists
+        return [_value(item, name) for item in value]
+    raise InvalidInputError(f"field {name!r}: a value must be a string, number, boolean, None or a list of them")
+
+
+def _values(values: object) -> TargetValues:
+    """Contact values keyed by field name, checked before anything is sent."""
+    if not isinstance(values, Mapping):
+        raise InvalidInputError(
+            f"contact values must be a mapping of field names to values (e.g. {{'Email': ...}}),"
+            f" got {type(values).__name__}"
+        )
+    if not values:
+        raise InvalidInputError("contact values must not be empty")
+    checked: dict[str, Any] = {}
+    for name, value in values.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInputError(f"a field name must be a non-empty string, got {name!r}")
+        if name.isdigit():
+            # The read shape keys fields by id; NP6 refuses it on creation ("unicity is null").
+            raise InvalidInputError(
+                f"{name!r} looks like a field id: contacts are written with field names (see client.fields.to_names)"
+            )
+        checked[name] = _value(value, name)
+    return TargetValues.from_dict(checked)
+
+
+def _redlist_channel(channel: Channel | str) -> Channel:
+    if not isinstance(channel, (Channel, str)):
+        raise InvalidInputError(f"channel must be np6.Channel.EMAIL or np6.Channel.SMS, got {channel!r}")
+    return Channel.coerce(channel)
+
+
+def _optional_instant(value: object, what: str) -> dt.datetime | Unset:
+    return UNSET if value is None else instant(value, what)
+
+
+class TargetsFlows(ResourceFlows):
+    def _fields(self) -> FieldsFlows:
+        return FieldsFlows(self._client)
+
+    def _target(self, module: Any) -> Any:
+        return self._parse_as(module, (Target,), "a contact")
+
+    def _create(self, values: Mapping[str, Any]) -> Flow[Target]:
+        body = _values(values)
+        parse = self._target(create_target)
+
+        def target_or_none(response: httpx.Response) -> Target | None:
+            # The answer's body is inferred, not documented: an empty 200 means "created", and the contact is then
+            # looked up by its unicity value.
+            return None if not response.content.strip() else parse(response)
+
+        created = yield from self._call(create_target._get_kwargs(body=body), target_or_none, OperationKind.WRITE)
+        if created is not None:
+            return created
+        field_map = yield from self._fields()._map()
+        found = yield from self._find(field_map.unicity_value(values), None)
+        if found is None:
+            raise NP6Error("NP6 accepted the contact but answered no body, and looking it up found nothing")
+        return found
+
+    def _get(self, target_id: str) -> Flow[Target]:
+        request = get_target._get_kwargs(id=check_str_id(target_id, "a contact id"))
+        target: Target = yield from self._call(request, self._target(get_target), OperationKind.IDEMPOTENT)
+        return target
+
+    def _find(self, unicity: str | None, hash: str | None) -> Flow[Target | None]:
+        if (unicity is None) == (hash is None):
+            raise InvalidInputError("find() takes exactly one of unicity= or hash=")
+        request = find_target._get_kwargs(
+            unicity=UNSET if unicity is None else check_str_id(unicity, "unicity"),
+            hash_=UNSET if hash is None else check_str_id(hash, "hash"),
+        )
+        try:
+            target: Target = yield from self._call(request, self._target(find_target), OperationKind.IDEMPOTENT)
+        except NotFoundError:
+            return None
+        return target
+
+    def _update(self, target_id: str, values: Mapping[str, Any]) -> Flow[Target]:
+        request = update_target._get_kwargs(id=check_str_id(target_id, "a contact id"), body=_values(values))
+        target: Target = yield from self._call(request, self._target(update_target), OperationKind.IDEMPOTENT)
+        return target
+
+    def _delete(self, target_id: str) -> Flow[None]:
+        request = delete_target._get_kwargs(id=check_str_id(target_id, "a contact id"))
+        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+
+    def _upsert(self, values: Mapping[str, Any]) -> Flow[Target]:
+        _values(values)
+        # Needed after a 409; looked up first so that a contact without its unicity value is refused before any write.
+        field_map = yield from self._fields()._map()
+        unicity = field_map.unicity_value(values)
+        try:
+            return (yield from self._create(values))
+        except ConflictError as conflict:
+            found = yield from self._find(unicity, None)
+            if found is None:
+                # A 409 for another reason (e.g. the key's owner lacks the right), or a contact deleted meanwhile.
+                raise conflict from None
+            return found
+
+    def _count(self) -> Flow[int]:
+        parse = self._parse_as(count_targets, (TargetsCount,), "a count")
+        counted: TargetsCount = yield from self._call(count_targets._get_kwargs(), parse, OperationKind.IDEMPOTENT)
+        if not isinstance(counted.targets_count, int):
+            raise NP6Error("NP6 answered the count without targetsCount")
+        return counted.targets_count
+
+    def _redlist(self, target_id: str, channel: Channel | str, origin: int, detail: Any) -> Flow[RedlistEntry]:
+        if not isinstance(origin, int) or isinstance(origin, bool):
+            raise InvalidInputError(f"origin must be an integer (1: listed by the API), got {origin!r}")
+        body = RedlistEntry(origin=origin, detail=UNSET if detail is None else detail)
+        module = add_to_mail_redlist if _redlist_channel(channel) is Channel.EMAIL else add_to_sms_redlist
+        request = module._get_kwargs(id=check_str_id(target_id, "a contact id"), body=body)
+        parse = self._parse_as(module, (RedlistEntry,), "a redlist entry")
+        entry: RedlistEntry = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
+        return entry
+
+    def _redlisted(self, channel: Channel | str, start: object, end: object) -> Flow[list[RedlistEntry]]:
+        module = list_mail_redlist if _redlist_channel(channel) is Channel.EMAIL else list_sms_redlist
+        request = module._get_kwargs(
+            start_date=_optional_instant(start, "start"), end_date=_optional_instant(end, "end")
+        )
+        parse = self._parse_list_of(module, (RedlistEntry,), "redlist entries")
+        entries: list[RedlistEntry] = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
+        return entries
+
+
+class Targets(TargetsFlows):
+    """Contact operations of `np6.Client`. Values are keyed by field **name**: `{"Email": "alice@example.com"}`."""
+
+    _client: Client
+
+    def create(self, values: Mapping[str, Any]) -> Target:
+        """Create a contact; NP6 answers 409 (`np6.ConflictError`) when its unicity value exists (see `upsert`)."""
+        return self._client._run(self._create(values))
+
+    def upsert(self, values: Mapping[str, Any]) -> Target:
+        """Create the contact, or return the existing one with the same unicity value (its fields are left as they
+        are). Looks the account's unicity field up once per client."""
+        return self._client._run(self._upsert(values))
+
+    def get(self, target_id: str) -> Target:
+        """The contact `target_id`; its `fields` are keyed by field id (`client.fields.to_names(target)`)."""
+        return self._client._run(self._get(target_id))
+
+    def find(self, *, unicity: str | None = None, hash: str | None = None) -> Target | None:
+        """The contact with this unicity value, or this hash; None when there is none."""
+        return self._client._run(self._find(unicity, hash))
+
+    def update(self, target_id: str, values: Mapping[str, Any]) -> Target:
+        """Change field values of a contact (keyed by field name); other fields keep their values."""
+        return self._client._run(self._update(target_id, values))
+
+    def delete(self, target_id: str) -> None:
+        return self._client._run(self._delete(target_id))
+
+    def count(self) -> int:
+        """How many contacts the account holds."""
+        return self._client._run(self._count())
+
+    def redlist(
+        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
+    ) -> RedlistEntry:
+        """Put a contact on the e-mail or SMS redlist (no more messages on that channel); origin 1: by the API."""
+        return self._client._run(self._redlist(target_id, channel, origin, detail))
+
+    def redlisted(
+        self,
+        channel: Channel | str = Channel.EMAIL,
+        *,
+        start: dt.datetime | int | None = None,
+        end: dt.datetime | int | None = None,
+    ) -> builtins.list[RedlistEntry]:
+        """The contacts put on the e-mail or SMS redlist in [start, end)."""
+        return self._client._run(self._redlisted(channel, start, end))
+
+
+class AsyncTargets(TargetsFlows):
+    """Contact operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
+
+    _client: AsyncClient
+
+    async def create(self, values: Mapping[str, Any]) -> Target:
+        return await self._client._run(self._create(values))
+
+    async def upsert(self, values: Mapping[str, Any]) -> Target:
+        return await self._client._run(self._upsert(values))
+
+    async def get(self, target_id: str) -> Target:
+        return await self._client._run(self._get(target_id))
+
+    async def find(self, *, unicity: str | None = None, hash: str | None = None) -> Target | None:
+        return await self._client._run(self._find(unicity, hash))
+
+    async def update(self, target_id: str, values: Mapping[str, Any]) -> Target:
+        return await self._client._run(self._update(target_id, values))
+
+    async def delete(self, target_id: str) -> None:
+        return await self._client._run(self._delete(target_id))
+
+    async def count(self) -> int:
+        return await self._client._run(self._count())
+
+    async def redlist(
+        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
+    ) -> RedlistEntry:
+        return await self._client._run(self._redlist(target_id, channel, origin, detail))
+
+    async def redlisted(
+        self,
+        channel: Channel | str = Channel.EMAIL,
+        *,
+        start: dt.datetime | int | None = None,
+        end: dt.datetime | int | None = None,
+    ) -> builtins.list[RedlistEntry]:
+        return await self._client._run(self._redlisted(channel, start, end))

@@ -1,0 +1,325 @@
+"""The events of the sandbox: what `GET /actions/events` and the per-action event operations answer.
+
+Why events are produced at send time: NP6 has no webhooks, so a client learns what became of its messages only
+by polling these operations. Every message the sandbox accepts produces an `activation` event; the reactions a
+test scripts (`sandbox.reactions.bounce("bob@example.com", verdict="hard")`, `.click(...)`, `.sms_stop(...)`)
+add the events that follow it. Events can also be added as they are (`sandbox.events.add({...})`), e.g. to fill a
+window with more events than a page holds.
+
+The shapes follow the NP6 reference examples (activation and bounce); where NP6 shows none (hits, SMS STOP
+replies) the sandbox uses the spec's inferred members (`source.detail.link.type`, `source.detail.response`).
+`Sandbox(events_page_cap=n)` makes every event operation answer at most `n` events, the earliest first (or the
+latest with `sort=desc`): NP6 documents no pagination, so a client must narrow its window when a page is full.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from ._directory import Handler
+from ._errors import Reject
+from ._http import CoreResponse
+from ._store import ActionStore, Delivery
+
+__all__ = ["EVENT_FILTERS", "EventHandlers", "EventLog", "Reaction", "ReactionKind", "Reactions", "timestamp_ms"]
+
+ReactionKind = Literal["bounce", "open", "click", "mirror", "unsubscribe", "form", "complaint", "sms_stop"]
+_LINK_TYPES: dict[str, str] = {
+    "open": "open",
+    "click": "redirection",
+    "mirror": "mirror",
+    "unsubscribe": "unsubscribe",
+    "form": "form",
+}
+IDENTITY: Mapping[str, str] = {"type": "customer", "agency": "SANDBOX", "customer": "001"}
+
+
+def timestamp_ms(instant: datetime) -> int:
+    """NP6's event timestamp: milliseconds since the Unix epoch."""
+    return int(instant.astimezone(UTC).timestamp() * 1000)
+
+
+def _detail(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    source = event.get("source")
+    detail = source.get("detail") if isinstance(source, Mapping) else None
+    return detail if isinstance(detail, Mapping) else {}
+
+
+def _member(event: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = _detail(event).get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def action_of(event: Mapping[str, Any]) -> str | None:
+    """The action an event belongs to (its activation's or its execution's)."""
+    for name in ("activation", "execution"):
+        action_id = _member(event, name).get("id")
+        if isinstance(action_id, str):
+            return action_id
+    return None
+
+
+def _hit(link_type: str | None) -> Callable[[Mapping[str, Any]], bool]:
+    def accepts(event: Mapping[str, Any]) -> bool:
+        return event.get("type") == "hit" and (link_type is None or _member(event, "link").get("type") == link_type)
+
+    return accepts
+
+
+def _typed(kind: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda event: event.get("type") == kind
+
+
+def _stop(event: Mapping[str, Any]) -> bool:
+    return event.get("type") == "reply" and str(_member(event, "response").get("type", "")).lower() == "stop"
+
+
+#: The events each per-action operation answers.
+EVENT_FILTERS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "list_action_events": lambda event: True,
+    "list_action_activations": _typed("activation"),
+    "list_action_cancellations": _typed("cancellation"),
+    "list_action_executions": _typed("execution"),
+    "list_action_bounces": _typed("bounce"),
+    "list_action_hits": _hit(None),
+    "list_action_open_hits": _hit("open"),
+    "list_action_redirection_hits": _hit("redirection"),
+    "list_action_mirror_hits": _hit("mirror"),
+    "list_action_unsubscribe_hits": _hit("unsubscribe"),
+    "list_action_form_hits": _hit("form"),
+    "list_action_stop_responses": _stop,
+}
+
+
+class EventLog:
+    """Every event of the sandbox, kept in timestamp order."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._keys: list[tuple[int, int]] = []
+        self._events: list[dict[str, Any]] = []
+        self._sequence = itertools.count()
+
+    def add(self, *events: Mapping[str, Any]) -> None:
+        """Record events (each needs an integer `timestamp`, in milliseconds)."""
+        with self._lock:
+            for event in events:
+                stamp = event.get("timestamp")
+                if not isinstance(stamp, int) or isinstance(stamp, bool):
+                    raise ValueError("an event needs an integer timestamp (milliseconds since the epoch)")
+                key = (stamp, next(self._sequence))
+                index = bisect.bisect(self._keys, key)
+                self._keys.insert(index, key)
+                self._events.insert(index, copy.deepcopy(dict(event)))
+
+    def query(
+        self,
+        start: int | None = None,
+        end: int | None = None,
+        *,
+        action_id: str | None = None,
+        accepts: Callable[[Mapping[str, Any]], bool] | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events with start <= timestamp < end (milliseconds), oldest first unless `descending`, at most `limit`."""
+        with self._lock:
+            low = 0 if start is None else bisect.bisect_left(self._keys, (start, -1))
+            high = len(self._keys) if end is None else bisect.bisect_left(self._keys, (end, -1))
+            window = self._events[low:high]
+            if descending:
+                window = window[::-1]
+            found: list[dict[str, Any]] = []
+            for event in window:
+                if action_id is not None and action_of(event) != action_id:
+                    continue
+                if accepts is not None and not accepts(event):
+                    continue
+                found.append(copy.deepcopy(event))
+                if limit is not None and len(found) >= limit:
+                    break
+            return found
+
+    def all(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return copy.deepcopy(self._events)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._keys.clear()
+            self._events.clear()
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """What a contact does with every message it receives: bounce (with NP6's verdict), open, click, etc."""
+
+    kind: ReactionKind
+    verdict: Literal["hard", "soft"] = "hard"
+    diagnostic: str = ""
+    enhanced_code: str = ""
+
+
+class Reactions:
+    """The scripted reactions of contacts (by unicity value), applied to each message they are sent."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._by_unicity: dict[str, list[Reaction]] = {}
+
+    def add(self, reaction: Reaction, *unicity: str) -> None:
+        if not unicity:
+            raise ValueError("name at least one contact by its unicity value")
+        with self._lock:
+            for value in unicity:
+                self._by_unicity.setdefault(value.lower(), []).append(reaction)
+
+    def bounce(self, *unicity: str, verdict: Literal["hard", "soft"] = "hard", diagnostic: str | None = None) -> None:
+        """Messages to these contacts bounce, with NP6's `hard` or `soft` verdict."""
+        if verdict not in ("hard", "soft"):
+            raise ValueError("verdict must be 'hard' or 'soft'")
+        default = "mailbox unavailable" if verdict == "hard" else "mailbox full"
+        code = "5.1.1" if verdict == "hard" else "4.2.2"
+        self.add(Reaction("bounce", verdict, diagnostic or default, code), *unicity)
+
+    def open(self, *unicity: str) -> None:
+        self.add(Reaction("open"), *unicity)
+
+    def click(self, *unicity: str) -> None:
+        """These contacts click a tracked link (a `redirection` hit)."""
+        self.add(Reaction("click"), *unicity)
+
+    def unsubscribe(self, *unicity: str) -> None:
+        self.add(Reaction("unsubscribe"), *unicity)
+
+    def complaint(self, *unicity: str) -> None:
+        self.add(Reaction("complaint"), *unicity)
+
+    def sms_stop(self, *unicity: str) -> None:
+        """These contacts answer STOP to SMS messages."""
+        self.add(Reaction("sms_stop"), *unicity)
+
+    def of(self, unicity: str) -> list[Reaction]:
+        with self._lock:
+            return list(self._by_unicity.get(unicity.lower(), ()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_unicity.clear()
+
+
+def delivery_events(
+    delivery: Delivery, reactions: Sequence[Reaction], new_id: Callable[[], str]
+) -> list[dict[str, Any]]:
+    """The activation of an accepted message and the events of the reactions it triggers, 1 ms apart."""
+    at = timestamp_ms(delivery.at)
+    channel = "email" if delivery.channel == "email" else "sms"
+    receiver = {"type": "footprint", "id": delivery.contact_id, "unicity": delivery.unicity, "hash": delivery.hash}
+    activation = {
+        "id": delivery.action_id,
+        "kind": "message",
+        "receiver": receiver,
+        "recipient": delivery.unicity,
+        "stamp": {"time": at, "id": delivery.message_id, "thread": new_id()},
+    }
+
+    def event(kind: str, offset: int, **detail: Any) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "id": new_id(),
+            "timestamp": at + offset,
+            "identity": dict(IDENTITY),
+            "source": {"type": channel, "detail": {"activation": copy.deepcopy(activation), **detail}},
+        }
+
+    events = [event("activation", 0)]
+    for offset, reaction in enumerate(reactions, start=1):
+        if reaction.kind == "sms_stop":
+            if channel == "sms":
+                events.append(event("reply", offset, response={"type": "stop", "value": "STOP"}))
+        elif channel != "email":
+            continue  # bounces, hits and complaints are e-mail reactions
+        elif reaction.kind == "bounce":
+            bounce = {
+                "status": {
+                    "type": "sync",
+                    "code": {"enhanced": reaction.enhanced_code},
+                    "diagnostic": reaction.diagnostic,
+                    "mta": "",
+                },
+                "analysis": {"verdict": reaction.verdict, "subject": {"type": "mailbox status"}},
+            }
+            events.append(event("bounce", offset, bounce=bounce))
+        elif reaction.kind == "complaint":
+            events.append(event("complaint", offset))
+        else:
+            events.append(event("hit", offset, link={"type": _LINK_TYPES[reaction.kind]}))
+    return events
+
+
+def _millis(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
+    return timestamp_ms(instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC))
+
+
+class EventHandlers:
+    """The operations of the "Email & SMS events" group."""
+
+    def __init__(self, actions: ActionStore, log: EventLog, page_cap: Callable[[], int | None]) -> None:
+        self._actions = actions
+        self._log = log
+        self._page_cap = page_cap
+
+    def handlers(self) -> dict[str, Handler]:
+        found: dict[str, Handler] = {"list_events": lambda ctx: self._answer(ctx, None, None)}
+        for operation_id, accepts in EVENT_FILTERS.items():
+            found[operation_id] = self._per_action(accepts, hits="hit" in operation_id)
+        return found
+
+    def _per_action(self, accepts: Callable[[Mapping[str, Any]], bool], *, hits: bool) -> Handler:
+        def handle(ctx: Any) -> CoreResponse:
+            action_id = str(ctx.params["id"])
+            self._actions.get(action_id)  # 404 for an unknown action
+            if hits and ctx.params.get("classification"):
+                # The sandbox has no robots: asking for robot-classified hits finds none.
+                return CoreResponse.json(200, [])
+            return self._answer(ctx, action_id, accepts)
+
+        return handle
+
+    def _answer(
+        self, ctx: Any, action_id: str | None, accepts: Callable[[Mapping[str, Any]], bool] | None
+    ) -> CoreResponse:
+        start, end = _millis(ctx.params.get("start")), _millis(ctx.params.get("end"))
+        events = self._log.query(
+            start,
+            end,
+            action_id=action_id,
+            accepts=accepts,
+            descending=ctx.params.get("sort") == "desc",
+            limit=self._page_cap(),
+        )
+        return CoreResponse.json(200, events)
+
+
+def record_deliveries(
+    log: EventLog, reactions: Reactions, deliveries: Iterable[Delivery], new_id: Callable[[], str]
+) -> None:
+    """Turn accepted messages into events."""
+    for delivery in deliveries:
+        log.add(*delivery_events(delivery, reactions.of(delivery.unicity), new_id))

@@ -1,0 +1,131 @@
+"""Helpers of the contact, field, segment and event tests: a driver that runs one scenario with `np6.Client` or
+`np6.AsyncClient` against a sandbox, and records every request the overlay made (method, path, query, JSON body)."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+import np6
+from np6.sandbox import Sandbox
+
+KEY = "sbx-contacts-key-NEVER-LEAK-7319"
+BASE_URL = "http://sandbox.localhost"
+
+Mode = Literal["sync", "async"]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    status: int
+
+
+class Recorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps the sandbox transport and notes every exchange."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.exchanges: list[Exchange] = []
+
+    def _note(self, request: httpx.Request, response: httpx.Response) -> None:
+        content = request.content
+        body = json.loads(content) if content else None
+        query = dict(request.url.params.items())
+        self.exchanges.append(Exchange(request.method, request.url.path, query, body, response.status_code))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response: httpx.Response = self.inner.handle_request(request)
+        self._note(request, response)
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response: httpx.Response = await self.inner.handle_async_request(request)
+        self._note(request, response)
+        return response
+
+    def calls(self) -> list[tuple[str, str, int]]:
+        return [(e.method, e.path, e.status) for e in self.exchanges]
+
+
+class Driver:
+    """Builds a sync or an async client over a sandbox and runs its calls (awaiting them for the async one)."""
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self.recorder: Recorder | None = None
+        self._clients: list[np6.Client | np6.AsyncClient] = []
+
+    def client(self, sandbox: Sandbox, **options: Any) -> Any:
+        """A client of the driver's mode, typed Any: the tests use both surfaces the same way."""
+        self.recorder = Recorder(sandbox.transport)
+        options.setdefault("api_key", sandbox.api_key)
+        options.setdefault("base_url", BASE_URL)
+        options.setdefault("max_retries", 0)
+        client: np6.Client | np6.AsyncClient
+        if self.mode == "async":
+            client = np6.AsyncClient(transport=self.recorder, **options)
+        else:
+            client = np6.Client(transport=self.recorder, **options)
+        self._clients.append(client)
+        return client
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        assert self.recorder is not None
+        return self.recorder.exchanges
+
+    def calls(self) -> list[tuple[str, str, int]]:
+        assert self.recorder is not None
+        return self.recorder.calls()
+
+    def run(self, value: Any) -> Any:
+        if inspect.isawaitable(value):
+            return asyncio.run(_await(value))
+        return value
+
+    def collect(self, iterator: Any) -> list[Any]:
+        """Every item of a sync or an async iterator."""
+        if isinstance(iterator, AsyncIterator):
+            return asyncio.run(_drain(iterator))
+        return list(iterator)
+
+    def raises(self, call: Callable[[], Any]) -> Any:
+        """The exception `call()` raises, sync or async (fails the test when it returns)."""
+        try:
+            self.run(call())
+        except Exception as exc:
+            return exc
+        raise AssertionError("the call did not raise")
+
+    def close(self) -> None:
+        for client in self._clients:
+            if isinstance(client, np6.AsyncClient):
+                asyncio.run(client.aclose())
+            else:
+                client.close()
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+async def _drain(iterator: AsyncIterator[Any]) -> list[Any]:
+    return [item async for item in iterator]
+
+
+def email_action(name: str = "Welcome") -> Any:
+    return np6.email_action(
+        name=name,
+        sender=np6.Sender(prefix="news", domain="example.com", label="Example"),
+        subject="Hello [[FirstName]]",
+        html="<p>Hello [[FirstName]]</p>",
+    )
