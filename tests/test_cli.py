@@ -212,3 +212,25 @@ def test_np6_sandbox_command_serves_until_stopped() -> None:
         output, _ = process.communicate(timeout=10)
     assert process.returncode == 0
     assert "stopped" in output
+
+
+def test_report_folder_that_does_not_exist_exits_2_before_sending(sandbox: tuple[Sandbox, SandboxServer]) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    result = np6_command(server, "send", action_id, "--to", "a@example.com", "--report", "/nonexistent/dir/out.csv")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert box.deliveries.count() == 0
+
+
+def test_brackets_in_data_and_file_names_print_as_given(sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path) -> None:
+    box, server = sandbox
+    with box.client() as client:
+        action = client.actions.create(np6.sms_action(name="Stop", text="Reply [stop] to opt out [/promo]"))
+    rendered = np6_command(server, "actions", "render", action.id, "--to", "+33600000001")
+    assert rendered.returncode == 0, rendered.stderr
+    assert "Reply [stop] to opt out [/promo]" in rendered.stdout
+    missing = np6_command(server, "send", action.id, "--csv", str(tmp_path / "[/x].csv"))
+    assert missing.returncode == 2
+    assert "[/x].csv" in missing.stderr
+    assert "Traceback" not in missing.stderr

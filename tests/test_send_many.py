@@ -26,7 +26,8 @@ ACTION = "000ABC"
 
 # What the fake server does with one request (in the order the requests arrive, retries included):
 #   ok              process, answer one result per message
-#   429 / 502 / 503 refuse before processing (retried by the client)
+#   429 / 503       refuse before processing (retried by the client)
+#   502             process, then answer 502 (a proxy whose upstream failed after processing: outcome unknown)
 #   connect         connection refused before sending (retried)
 #   413             refuse: batch too large (the client splits it)
 #   500             process, then answer 500 (outcome unknown)
@@ -35,7 +36,7 @@ ACTION = "000ABC"
 #   short / long    process, answer one result too few / too many (cannot be matched: unknown)
 #   swapped         process, answer the results of the first two messages in the wrong order (unknown)
 FAULTS = ["ok", "429", "502", "503", "connect", "413", "500", "timeout_after", "drop_after", "short", "long", "swapped"]
-PROCESSED = {"ok", "500", "timeout_after", "drop_after", "short", "long", "swapped"}
+PROCESSED = {"ok", "500", "502", "timeout_after", "drop_after", "short", "long", "swapped"}
 
 
 def address(i: int) -> str:
@@ -62,7 +63,7 @@ class FakeNP6:
         self.requests += 1
         values = self._values(request)
         fault = self.faults.pop(0) if self.faults else "ok"
-        if fault in {"429", "502", "503", "413"}:
+        if fault in {"429", "503", "413"}:
             headers = {"retry-after": "0", "x-request-id": f"req-{self.requests}"}
             return httpx.Response(int(fault), headers=headers)
         if fault == "connect":
@@ -76,8 +77,8 @@ class FakeNP6:
             return httpx.Response(200, json=results, headers={"x-request-id": f"req-{self.requests}"})
         for value in values:
             self.answered[value] = "unclear"
-        if fault == "500":
-            return httpx.Response(500)
+        if fault in {"500", "502"}:
+            return httpx.Response(int(fault))
         if fault == "timeout_after":
             raise httpx.ReadTimeout("timed out", request=request)
         if fault == "drop_after":
@@ -386,3 +387,78 @@ def test_fast_body_is_the_json_of_the_generated_models(values: list[str]) -> Non
     models = [EmailMessageModel(recipient=RecipientByUnicity(type_="unicity", value=[v])).to_dict() for v in values]
     assert json.loads(prepared.body()) == models
     assert prepared.body() == json.dumps(models, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_one_stray_message_does_not_choose_the_channel_of_the_whole_send() -> None:
+    requests: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        if request.method == "GET":
+            return httpx.Response(200, json={"type": "mailMessage", "id": ACTION})
+        return FakeNP6([]).answer(request)
+
+    messages: list[Any] = [address(0), np6.SmsMessage("+33600000001"), address(1)]
+    with np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(answer)) as client:
+        report = client.actions.send_many(ACTION, messages, batch_size=2)
+    assert [item.outcome for item in report] == [np6.Outcome.SENT, np6.Outcome.REJECTED, np6.Outcome.SENT]
+    assert requests[0].method == "GET", "the action's type decides, looked up once"
+    assert all(r.headers["content-type"] == "application/vnd.np6.cm.email" for r in requests[1:])
+
+
+def test_a_first_batch_of_typed_messages_names_the_channel_without_a_lookup() -> None:
+    server = FakeNP6([])
+    with np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(server.answer)) as client:
+        report = client.actions.send_many(ACTION, [np6.EmailMessage(address(i)) for i in range(3)])
+    assert report.sent == 3
+    assert server.requests == 1
+
+
+def test_text_that_cannot_be_encoded_is_rejected_alone() -> None:
+    server = FakeNP6([])
+    messages = [address(0), "bad\udc80@example.com", address(1)]
+    with np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(server.answer)) as client:
+        report = client.actions.send_many(ACTION, messages, channel="email")
+        with pytest.raises(np6.InvalidInputError, match="UTF-8"):
+            client.actions.send(ACTION, "bad\udc80@example.com", channel="email")
+    assert [item.outcome for item in report] == [np6.Outcome.SENT, np6.Outcome.REJECTED, np6.Outcome.SENT]
+    assert report[1].message is None
+    assert report[1].input == "bad\\udc80@example.com"
+    buffer = io.StringIO()
+    report.to_jsonl(buffer)  # the refused input is written escaped, not as an unencodable string
+    assert json.loads(buffer.getvalue().splitlines()[1])["input"] == "bad\\udc80@example.com"
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_an_exception_in_a_batch_stops_the_async_send_as_in_the_sync_one(concurrency: int) -> None:
+    server = FakeNP6([])
+
+    def fail(_: np6.SendProgress) -> None:
+        raise RuntimeError("progress display broke")
+
+    with (
+        np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(server.answer)) as client,
+        pytest.raises(RuntimeError, match="progress display broke"),
+    ):
+        client.actions.send_many(
+            ACTION, [address(i) for i in range(50)], channel="email", batch_size=5, on_progress=fail
+        )
+    assert server.requests == 1
+
+    async_server = FakeNP6([])
+
+    async def run() -> np6.SendReport:
+        transport = httpx.MockTransport(async_server.answer)
+        async with np6.AsyncClient("k", base_url="http://127.0.0.1", transport=transport) as aclient:
+            return await aclient.actions.send_many(
+                ACTION,
+                [address(i) for i in range(50)],
+                channel="email",
+                batch_size=5,
+                concurrency=concurrency,
+                on_progress=fail,
+            )
+
+    with pytest.raises(RuntimeError, match="progress display broke"):
+        asyncio.run(run())
+    assert async_server.requests <= concurrency + 1, "the send went on after a batch raised"

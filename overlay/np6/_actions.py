@@ -102,12 +102,9 @@ def _expect_list(value: object, types: tuple[type, ...], what: str) -> list[Any]
 def _as_datetime(value: dt.datetime | int | float | None, what: str) -> dt.datetime | Unset:
     if value is None:
         return UNSET
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 10**11 else value  # NP6 timestamps come in seconds or milliseconds
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    raise InvalidInputError(f"{what} must be a datetime or a Unix timestamp, got {type(value).__name__}")
+    from ._flows import instant  # one rule for datetimes and timestamps, with its range check
+
+    return instant(value, what)
 
 
 def _action_id(value: object) -> str:

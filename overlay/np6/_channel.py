@@ -34,6 +34,10 @@ class Channel(enum.Enum):
             return value
         from ._exceptions import InvalidInputError
 
+        if not isinstance(value, str):
+            raise InvalidInputError(
+                f"channel must be np6.Channel.EMAIL, np6.Channel.SMS, 'email' or 'sms', got {value!r}"
+            )
         key = value.strip().lower()
         for channel in cls:
             if key in (channel.name.lower(), channel.value):

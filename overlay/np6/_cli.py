@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ._channel import Channel
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
@@ -42,8 +44,10 @@ __all__ = ["main"]
 EXIT_OK, EXIT_NOT_ALL_SENT, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_VALUE_LENGTH = 255
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# No markup: what is printed comes from users and NP6 ("[stop]" in an SMS must print as is, "[/x]" in a file
+# name must not crash); colours are given as styles.
+out = Console(highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
 
 
 class BadInput(Exception):
@@ -240,11 +244,22 @@ def summary_table(report: SendReport, title: str | None = None) -> Table:
     return table
 
 
+def _check_report_path(path: Path) -> None:
+    """Refuse a report file that could not be written, before anything is sent (the report is the record)."""
+    if path.suffix not in (".csv", ".jsonl"):
+        raise BadInput(f"--report must end in .csv or .jsonl, got {path}")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise BadInput(f"--report: the folder {folder} does not exist")
+    if path.is_dir() or not os.access(path if path.exists() else folder, os.W_OK):
+        raise BadInput(f"--report: {path} cannot be written")
+
+
 def _run_send(args: argparse.Namespace) -> int:
     if not 1 <= args.batch_size <= 10_000 or not 1 <= args.concurrency <= 64:
         raise BadInput("--batch-size must be 1..10000 and --concurrency 1..64")
-    if args.report is not None and args.report.suffix not in (".csv", ".jsonl"):
-        raise BadInput(f"--report must end in .csv or .jsonl, got {args.report}")
+    if args.report is not None:
+        _check_report_path(args.report)
     if args.to:
         values = [_check_value(value, f"--to value {n}") for n, value in enumerate(args.to, 1)]
         total = len(values)
@@ -261,7 +276,7 @@ def _run_send(args: argparse.Namespace) -> int:
             resolved = channel or Channel.for_action_type(action.type_)
             messages = iter(values) if args.to else _csv_values(args.csv, args.column)
             with _progress() as progress:
-                task = progress.add_task(f"sending {args.action_id}", total=total, counts="")
+                task = progress.add_task(f"sending {escape(args.action_id)}", total=total, counts="")
 
                 def advance(state: SendProgress) -> None:
                     progress.update(task, completed=state.done, counts=_counts_text(state))
@@ -278,7 +293,7 @@ def _run_send(args: argparse.Namespace) -> int:
     report = asyncio.run(send())
     out.print(summary_table(report))
     if report.stopped_by is not None:
-        err.print(f"[red]stopped:[/red] {_describe_error(report.stopped_by)}")
+        err.print(Text.assemble(("stopped: ", "red"), _describe_error(report.stopped_by)))
     if args.report is not None:
         (report.to_csv if args.report.suffix == ".csv" else report.to_jsonl)(args.report)
         out.print(f"report written to {args.report}")
@@ -352,7 +367,7 @@ def _describe_error(error: BaseException) -> str:
 
 
 def _fail(code: int, message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(Text.assemble(("error: ", "red"), message))
     raise SystemExit(code)
 
 
@@ -369,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(EXIT_BAD_INPUT, _describe_error(exc))
     except NP6Error as exc:
         _fail(EXIT_NOT_ALL_SENT, _describe_error(exc))
+    except OSError as exc:  # e.g. the disk filled up while writing the report
+        _fail(EXIT_NOT_ALL_SENT, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         _fail(EXIT_INTERRUPTED, "interrupted")
 

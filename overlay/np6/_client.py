@@ -58,8 +58,9 @@ class _ApiKey:
             raise InvalidInputError(f"the NP6 API key must be a string, got {type(self._value).__name__}")
         if not self._value:
             raise InvalidInputError("the NP6 API key is empty")
-        if "\r" in self._value or "\n" in self._value:
-            raise InvalidInputError("the NP6 API key contains a line break")
+        # Only visible ASCII can travel in a header; anything else would make httpx quote the key in its error.
+        if not all(" " < character < "\x7f" for character in self._value):
+            raise InvalidInputError("the NP6 API key contains a space, a control or a non-ASCII character")
 
     def reveal(self) -> str:
         if not isinstance(self._value, str):
@@ -124,6 +125,8 @@ class BaseClient:
         self._api_key = api_key
         self.base_url = _check_base_url(base_url)
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+            raise InvalidInputError(f"retry_policy must be an np6.RetryPolicy, got {type(retry_policy).__name__}")
         if retry_policy is None:
             retry_policy = _policy(max_retries)
         elif max_retries != DEFAULT_MAX_RETRIES:

@@ -7,8 +7,9 @@ not know, which is yielded like the others rather than dropped.
 
 Why windows are split: NP6 documents no pagination, so an answer holding as many events as a page can hold
 (`page_limit`) may be truncated. Such a window is cut in two and both halves are asked for again, until every page
-is below the limit (or the window is one millisecond wide). Events are de-duplicated by id across the whole walk,
-so overlapping answers never yield an event twice.
+is below the limit (or the window is one millisecond wide). The windows are made one after the other, so a walk over
+months costs no more memory than one over a day; repeats are dropped by id among the last 100,000 events (NP6 may
+answer an event twice, in neighbouring windows or later with another timestamp).
 """
 
 from __future__ import annotations
@@ -125,9 +126,7 @@ class Event:
         common: dict[str, Any] = {
             "id": _text(data.get("id")),
             "type": str(data.get("type")),
-            "at": millis_to_datetime(timestamp)
-            if isinstance(timestamp, int) and not isinstance(timestamp, bool)
-            else None,
+            "at": _instant_or_none(timestamp),
             "channel": _text(source.get("type")),
             "action_id": _text(message.get("id")),
             "message_id": _text(stamp.get("id")),
@@ -325,18 +324,40 @@ _PER_KIND: dict[str, ModuleType] = {
 # ------------------------------------------------------------------------------------------------- the walk
 
 
-class _Walk:
-    """Which windows to ask for next: a stack of [start, end) windows in milliseconds, earliest on top."""
+def _instant_or_none(timestamp: object) -> dt.datetime | None:
+    # An event with a timestamp out of range (microseconds where milliseconds are due...) is still yielded.
+    if not isinstance(timestamp, int) or isinstance(timestamp, bool):
+        return None
+    try:
+        return millis_to_datetime(timestamp)
+    except (OverflowError, OSError, ValueError):
+        return None
 
-    def __init__(self, start: int, end: int, span: int | None, page_limit: int, seen: set[str]) -> None:
+
+# How many recent event ids the walk remembers to drop repeats: NP6 may answer an event twice (in neighbouring
+# windows, or again later with another timestamp). A bound keeps a walk over months at a few MiB.
+SEEN_IDS = 100_000
+
+
+class _Walk:
+    """Which [start, end) windows (milliseconds) to ask for next, earliest first, made as they are needed."""
+
+    def __init__(self, start: int, end: int, span: int | None, page_limit: int) -> None:
         self._page_limit = page_limit
-        self._seen = seen
-        step = span or (end - start)
-        windows = [(low, min(low + step, end)) for low in range(start, end, step)]
-        self._todo = windows[::-1]
+        self._cursor = start
+        self._end = end
+        self._step = span or (end - start)
+        self._splits: list[tuple[int, int]] = []  # halves of windows that were too full, earliest on top
+        self._seen: dict[str, None] = {}  # insertion-ordered: the oldest ids are forgotten first
 
     def next(self) -> tuple[int, int] | None:
-        return self._todo.pop() if self._todo else None
+        if self._splits:
+            return self._splits.pop()
+        if self._cursor >= self._end:
+            return None
+        window = (self._cursor, min(self._cursor + self._step, self._end))
+        self._cursor = window[1]
+        return window
 
     def page(self, window: tuple[int, int], events: list[Event]) -> list[Event]:
         """The new events of a page, or none when the page may be truncated and its window was split instead."""
@@ -344,7 +365,7 @@ class _Walk:
         if len(events) >= self._page_limit:
             if high - low > 1:
                 middle = (low + high) // 2
-                self._todo += [(middle, high), (low, middle)]
+                self._splits += [(middle, high), (low, middle)]
                 return []
             logger.warning(
                 "%d events in the 1 ms window at %s, the page limit: some may be missing",
@@ -352,11 +373,14 @@ class _Walk:
                 millis_to_datetime(low).isoformat(),
             )
         fresh: list[Event] = []
+        seen = self._seen
         for event in events:
             if event.id is not None:
-                if event.id in self._seen:
+                if event.id in seen:
                     continue
-                self._seen.add(event.id)
+                seen[event.id] = None
+                if len(seen) > SEEN_IDS:
+                    del seen[next(iter(seen))]
             fresh.append(event)
         return fresh
 
@@ -382,6 +406,8 @@ def _types(types: object) -> frozenset[str] | None:
         return None
     if isinstance(types, (str, bytes)) or not isinstance(types, Collection):
         raise InvalidInputError(f"types must be a collection of event kinds such as {{'bounce'}}, got {types!r}")
+    if not all(isinstance(name, str) for name in types):
+        raise InvalidInputError(f"types must contain event kinds as strings, got {types!r}")
     names = frozenset(types)
     unknown = sorted(str(name) for name in names if name not in EVENT_KINDS)
     if unknown:
@@ -408,10 +434,13 @@ def _plan(start: object, end: object, types: object, action_id: object, page_lim
     modules: tuple[ModuleType, ...]
     if action is None:
         modules = (list_events,)
-    elif kinds is not None and all(kind in _PER_KIND for kind in kinds):
-        # Every kind asked for has its own operation: NP6 filters, fewer events travel.
-        modules = tuple(_PER_KIND[kind] for kind in sorted(kinds))
+    elif kinds is not None and len(kinds) == 1 and next(iter(kinds)) in _PER_KIND:
+        # The kind has its own operation: NP6 filters, fewer events travel, and what it answers is that kind
+        # whatever the event says of itself (a hit without its link type is still an open on the opens feed).
+        modules = (_PER_KIND[next(iter(kinds))],)
+        kinds = None
     else:
+        # Several kinds: one feed, filtered here, so that events stay in time order across kinds.
         modules = (list_action_events,)
     return _Plan(modules, action, low, high, span, page_limit, kinds)
 
@@ -441,6 +470,8 @@ class EventsFlows(ResourceFlows):
         return events
 
     def _one_page(self, start: object, end: object, action_id: object, kind: object) -> Flow[list[Event]]:
+        if kind is not None and not isinstance(kind, str):
+            raise InvalidInputError(f"kind must be an event kind such as 'bounce', got {kind!r}")
         types = None if kind is None else {kind}
         plan = _plan(start, end, types, action_id, DEFAULT_PAGE_LIMIT, None)
         if len(plan.modules) != 1:
@@ -464,7 +495,7 @@ class Events(EventsFlows):
         page_limit: int = DEFAULT_PAGE_LIMIT,
         window: dt.timedelta | None = None,
     ) -> Iterator[Event]:
-        """Every event in [start, end), earliest first within each window, each once.
+        """Every event in [start, end), window after window, earliest first; repeats dropped by id.
 
         `types` keeps some kinds only (`{"bounce", "click"}`; see `np6.EVENT_KINDS`); `action_id` one action's
         events. `page_limit`: a page this full is taken as truncated and its window split. `window`: ask for at most
@@ -474,9 +505,8 @@ class Events(EventsFlows):
         return self._walk(plan)
 
     def _walk(self, plan: _Plan) -> Iterator[Event]:
-        seen: set[str] = set()
         for module in plan.modules:
-            walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit, seen)
+            walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit)
             while (window := walk.next()) is not None:
                 page = self._client._run(self._page(module, plan.action_id, window))
                 for event in walk.page(window, page):
@@ -514,9 +544,8 @@ class AsyncEvents(EventsFlows):
         return self._walk(plan)
 
     async def _walk(self, plan: _Plan) -> AsyncIterator[Event]:
-        seen: set[str] = set()
         for module in plan.modules:
-            walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit, seen)
+            walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit)
             while (window := walk.next()) is not None:
                 page = await self._client._run(self._page(module, plan.action_id, window))
                 for event in walk.page(window, page):

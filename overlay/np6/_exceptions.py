@@ -114,12 +114,16 @@ class APIStatusError(NP6Error):
         self.outcome_unknown = outcome_unknown
         super().__init__(self._message())
 
+    def _cause(self) -> str:
+        return self.cause
+
     def _message(self) -> str:
         reason = self.response.reason_phrase or "Unknown status"
         text = f"{self.status_code} {reason} on {_describe(self.response.request)}"
         text += f" (request id {self.request_id})" if self.request_id else " (no request id)"
-        if self.cause:
-            text += f": {self.cause}"
+        cause = self._cause()
+        if cause:
+            text += f": {cause}"
         detail = _body_excerpt(self.body)
         if detail:
             text += f" Body: {detail}"
@@ -163,6 +167,17 @@ class ConflictError(APIStatusError):
         " (state 50: run client.actions.validate(action_id, test_segments=[...])); a validation phase may already"
         " be passed; the resource may already exist; or the key's owner lacks the validate/send right."
     )
+    resource_cause = (
+        "the resource already exists (a contact with this unicity value, a segment with this name) or its state"
+        " forbids the change (for example the members of a dynamic segment, or a segment an action uses)."
+    )
+
+    def _cause(self) -> str:
+        try:
+            path = self.response.request.url.path
+        except RuntimeError:  # a response built without its request
+            return self.cause
+        return self.cause if path.startswith("/actions") else self.resource_cause
 
 
 class GoneError(APIStatusError):

@@ -123,7 +123,7 @@ class FieldMap:
             raise InvalidInputError(f"expected a contact or its fields, got {type(fields).__name__}")
         names: dict[str, Any] = {}
         for key, value in fields.items():
-            field = self._by_id.get(int(key)) if str(key).isdigit() else None
+            field = self._by_id.get(int(key)) if str(key).isascii() and str(key).isdigit() else None
             names[str(field.name) if field is not None else str(key)] = value
         return names
 

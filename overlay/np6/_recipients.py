@@ -35,6 +35,11 @@ def _non_empty(value: object, what: str) -> str:
         raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise InvalidInputError(f"{what} must not be empty")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a badly decoded file
+            raise InvalidInputError(f"{what} is not valid text (it cannot be encoded as UTF-8): {value!r}") from exc
     return value
 
 

@@ -108,10 +108,19 @@ class MessageOutcome:
     _channel: Channel = attrs.field(repr=False, alias="channel")
 
     @property
-    def message(self) -> EmailMessageModel | SmsMessageModel:
-        """The message as it was sent (a generated model, accepted again by send/send_many)."""
+    def message(self) -> EmailMessageModel | SmsMessageModel | None:
+        """The message as it was sent (a generated model, accepted again by send/send_many); None for an input
+        the client refused before sending (`reason` says why; `input` is what was given)."""
+        if "recipient" not in self._wire_message:
+            return None
         model = EmailMessageModel if self._channel is Channel.EMAIL else SmsMessageModel
         return model.from_dict(self._wire_message)
+
+    @property
+    def input(self) -> str | None:
+        """For an input the client refused before sending: the input as given (shortened); else None."""
+        given = self._wire_message.get("input")
+        return given if isinstance(given, str) else None
 
     @property
     def recipient(self) -> Any:
@@ -288,7 +297,7 @@ class SendReport:
 
     def retryable(self) -> list[EmailMessageModel | SmsMessageModel]:
         """The messages safe to send again (the `failed` ones), ready for another `send_many`."""
-        return [item.message for item in self.outcomes(Outcome.FAILED)]
+        return [message for item in self.outcomes(Outcome.FAILED) if (message := item.message) is not None]
 
     def _outcome(self, position: int, index: int) -> MessageOutcome:
         batch = self._batches[position]
@@ -330,7 +339,7 @@ class SendReport:
 
     # ------------------------------------------------------------------------------------------- export
 
-    _COLUMNS = ("index", "outcome", "message_id", "recipient", "footprint_id", "reason", "request_id")
+    _COLUMNS = ("index", "outcome", "message_id", "recipient", "footprint_id", "reason", "request_id", "input")
 
     def _rows(self) -> Iterator[dict[str, Any]]:
         for item in self:
@@ -345,10 +354,12 @@ class SendReport:
                 "footprint_id": footprint.get("id") if isinstance(footprint, dict) else None,
                 "reason": item.reason,
                 "request_id": item.request_id,
+                "input": item.input,
             }
 
     def to_csv(self, destination: str | os.PathLike[str] | IO[str]) -> None:
-        """One row per message: index, outcome, message id, recipient (JSON), footprint id, reason, request id."""
+        """One row per message: index, outcome, message id, recipient (JSON), footprint id, reason, request id and,
+        for inputs refused before sending, the input as given."""
         with _open_text(destination) as stream:
             writer = csv.DictWriter(stream, fieldnames=self._COLUMNS)
             writer.writeheader()

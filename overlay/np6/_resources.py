@@ -266,7 +266,7 @@ class AsyncActions(ActionsFlows):
         report = SendReport(action_id, resolved)
         sender = BatchSender(self, action_id, resolved, report)
         slots = asyncio.Semaphore(concurrency)
-        in_flight: set[asyncio.Task[None]] = set()
+        tasks: set[asyncio.Task[None]] = set()
 
         async def send(start: int, batch: list[Any]) -> None:
             try:
@@ -282,18 +282,23 @@ class AsyncActions(ActionsFlows):
             async for batch in batches:
                 yield batch
 
+        def reap() -> None:
+            # A batch that raised (a bug, a failing on_progress) stops the send, as it would in the sync client;
+            # finished tasks stay in `tasks` until looked at here, so no exception is lost.
+            for task in [t for t in tasks if t.done()]:
+                tasks.discard(task)
+                task.result()
+
         try:
             async for batch in everything():
                 await slots.acquire()
-                task = asyncio.create_task(send(report.reserve(len(batch)), batch))
-                in_flight.add(task)
-                task.add_done_callback(in_flight.discard)
-                if task.done() and task.exception():
-                    break
-            await asyncio.gather(*in_flight)
+                reap()
+                tasks.add(asyncio.create_task(send(report.reserve(len(batch)), batch)))
+            await asyncio.gather(*tasks)
         except BaseException:
-            for task in in_flight:
+            for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             raise
         report.finish()
         return report
@@ -343,8 +348,10 @@ class AsyncActions(ActionsFlows):
 
 
 def _first_channel(batch: builtins.list[Any]) -> Channel | None:
-    for item in batch:
-        channel = _message_channel(item)
-        if channel is not None:
-            return channel
-    return None
+    """The channel the first batch names, when every message of it is a typed message of one channel.
+
+    Anything less (plain recipients, or a stray message of the other channel) leaves the choice to the action's
+    type, looked up once: one odd message must not decide where thousands of others go.
+    """
+    channels = {_message_channel(item) for item in batch}
+    return channels.pop() if len(channels) == 1 else None

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import attrs
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, NP6Error, status_error
+from ._exceptions import APIConnectionError, APITimeoutError, InvalidInputError, NP6Error, status_error
 from ._rate_limit import retry_after_seconds
 
 __all__ = ["OperationKind", "RetryPolicy", "Decision", "decide_on_exception", "decide_on_response"]
@@ -31,8 +31,23 @@ class OperationKind(enum.Enum):
 
 # Refused before NP6 saw the request: always safe to repeat.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
-# Gateway answers that mean NP6 did not process the request.
-_GATEWAY_REFUSED = frozenset({502, 503})
+# 503 means NP6 (or its gateway) did not take the request. 502 usually means the same, but a proxy also answers
+# it when the upstream processed a request and then failed to answer: on a send that is an unknown outcome.
+
+
+def _check_count(name: str, value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInputError(f"{name} must be an integer >= 0, got {value!r}")
+
+
+def _check_seconds(name: str, value: object) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < float("inf"):
+        raise InvalidInputError(f"{name} must be a number of seconds >= 0, got {value!r}")
+
+
+def _check_bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be True or False, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -46,16 +61,19 @@ class RetryPolicy:
     - `retry_unknown_sends`: opt-in to retrying sends whose outcome is unknown (they may be delivered twice).
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    backoff_base: float = 0.5
-    backoff_max: float = 8.0
-    max_wait: float = 60.0
-    retry_unknown_sends: bool = False
-    sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    clock: Callable[[], float] = time.monotonic
-    wall_clock: Callable[[], float] = time.time
-    jitter: Callable[[], float] = random.random
+    max_retries: int = attrs.field(default=2, validator=lambda _, a, v: _check_count(a.name, v))
+    backoff_base: float = attrs.field(default=0.5, validator=lambda _, a, v: _check_seconds(a.name, v))
+    backoff_max: float = attrs.field(default=8.0, validator=lambda _, a, v: _check_seconds(a.name, v))
+    max_wait: float = attrs.field(default=60.0, validator=lambda _, a, v: _check_seconds(a.name, v))
+    # A truthy string here would turn on re-sending: only a real bool is accepted.
+    retry_unknown_sends: bool = attrs.field(default=False, validator=lambda _, a, v: _check_bool(a.name, v))
+    sleep: Callable[[float], None] = attrs.field(default=time.sleep, validator=attrs.validators.is_callable())
+    async_sleep: Callable[[float], Awaitable[None]] = attrs.field(
+        default=asyncio.sleep, validator=attrs.validators.is_callable()
+    )
+    clock: Callable[[], float] = attrs.field(default=time.monotonic, validator=attrs.validators.is_callable())
+    wall_clock: Callable[[], float] = attrs.field(default=time.time, validator=attrs.validators.is_callable())
+    jitter: Callable[[], float] = attrs.field(default=random.random, validator=attrs.validators.is_callable())
 
     def backoff(self, retry: int) -> float:
         ceiling = min(self.backoff_max, self.backoff_base * (2.0**retry))
@@ -97,10 +115,10 @@ def decide_on_response(response: httpx.Response, kind: OperationKind, policy: Re
         # Every request of the client waits too, but never longer than the client agreed to wait.
         gate_for = delay if delay is not None else min(asked or policy.backoff(retry), policy.max_wait)
         return Decision(error, delay, gate_for=gate_for)
-    if code in _GATEWAY_REFUSED:
+    if code == 503 or (code == 502 and kind is not OperationKind.SEND):
         return Decision(status_error(response), _delay(policy, retry, asked))
     if code >= 500 and code != 501:
-        # 500, 504 and non-standard 5xx: NP6 (or the gateway's upstream) may have processed the request.
+        # 500, 502 on a send, 504 and non-standard 5xx: NP6 (or the gateway's upstream) may have processed it.
         unknown = kind is OperationKind.SEND
         error = status_error(response, outcome_unknown=unknown)
         retryable = kind is OperationKind.IDEMPOTENT or (unknown and policy.retry_unknown_sends)

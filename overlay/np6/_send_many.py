@@ -146,6 +146,16 @@ class _Prepared:
         return bytes(codes)
 
 
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the slow path reports which message
+        return False
+    return True
+
+
 class _MatchError(Exception):
     pass
 
@@ -183,12 +193,17 @@ class BatchSender:
         # The common case, a batch of unicity strings: their wire form, exactly what the generated models produce
         # for `EmailMessage(recipient=RecipientByUnicity(type_="unicity", value=[item]))` (a test holds them
         # equal), built in one pass without a model per message.
-        if set(map(type, items)) == _ONLY_STR and "" not in items and not any(map(str.isspace, items)):
+        if (
+            set(map(type, items)) == _ONLY_STR
+            and "" not in items
+            and not any(map(str.isspace, items))
+            and _encodable("".join(items))
+        ):
             return _Prepared(len(items), None, {}, items)
         wires: list[dict[str, Any]] = []
         invalid: dict[int, tuple[str, str]] = {}
         for offset, item in enumerate(items):
-            if type(item) is str and item and not item.isspace():
+            if type(item) is str and item and not item.isspace() and _encodable(item):
                 wires.append({"recipient": {"type": "unicity", "value": [item]}})
                 continue
             wanted = _message_channel(item)
@@ -338,6 +353,8 @@ def _check_echo(sent: Any, echoed: Any) -> None:
 
 def _describe(item: object, limit: int = 200) -> str:
     text = item if isinstance(item, str) else repr(item)
+    if not _encodable(text):  # kept printable, so that the report's CSV/JSON exports can write it
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= limit else text[:limit] + "..."
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -162,6 +163,11 @@ class TargetsFlows(ResourceFlows):
     def _redlist(self, target_id: str, channel: Channel | str, origin: int, detail: Any) -> Flow[RedlistEntry]:
         if not isinstance(origin, int) or isinstance(origin, bool):
             raise InvalidInputError(f"origin must be an integer (1: listed by the API), got {origin!r}")
+        if detail is not None:
+            try:
+                json.dumps(detail)
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(f"detail must be JSON data (str, number, list, dict...): {exc}") from exc
         body = RedlistEntry(origin=origin, detail=UNSET if detail is None else detail)
         module = add_to_mail_redlist if _redlist_channel(channel) is Channel.EMAIL else add_to_sms_redlist
         request = module._get_kwargs(id=check_str_id(target_id, "a contact id"), body=body)

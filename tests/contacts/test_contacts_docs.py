@@ -64,3 +64,29 @@ def test_the_example_passes_mypy_strict(workdir: Path) -> None:
         [*command, path.name], capture_output=True, text=True, cwd=workdir, timeout=300, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_reference_snippets_run_in_order_against_the_sandbox() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+    reference = [block for block in blocks if "def deliver(" not in block and "import " not in block]
+    assert len(reference) >= 4
+    sandbox = Sandbox()
+    with sandbox.client() as client:
+        sender = np6.Sender.parse("news@example.com")
+        action = client.actions.create(np6.email_action(name="Welcome", sender=sender, subject="Hi", html="<p>Hi</p>"))
+        now = dt.datetime.now(dt.UTC)
+        namespace: dict[str, Any] = {
+            "np6": np6,
+            "client": client,
+            "action_id": action.id,
+            "since": now - dt.timedelta(hours=1),
+            "until": now,
+        }
+        for number, block in enumerate(reference, 1):
+            try:
+                exec(compile(block, f"{DOC.name} snippet {number}", "exec"), namespace)
+            except Exception as exc:
+                pytest.fail(f"snippet {number} of {DOC.name} failed: {exc!r}\n{block}")
+    assert namespace["fields"].unicity_name == "Email"
+    assert namespace["proofs"].name == "Proof readers"
+    assert sandbox.mismatches == []

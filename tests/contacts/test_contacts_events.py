@@ -230,3 +230,22 @@ def test_event_from_json_reads_the_reference_example() -> None:
     assert "raw" not in repr(bounce)
     with pytest.raises(np6.InvalidInputError):
         np6.Event.from_json([])  # type: ignore[arg-type]
+
+
+def test_several_kinds_of_one_action_come_in_time_order(sandbox: Sandbox, d: Driver) -> None:
+    client = d.client(sandbox)
+    action = d.run(client.actions.create(email_action()))
+
+    def of_action(event: dict[str, Any]) -> dict[str, Any]:
+        event["source"]["detail"]["activation"]["id"] = action.id
+        return event
+
+    sandbox.events.add(
+        of_action(_raw(1, T0_MS + 10, kind="hit", link={"type": "redirection"})),
+        of_action(_raw(2, T0_MS + 1, kind="hit", link={"type": "unsubscribe"})),
+        of_action(_raw(3, T0_MS + 5, kind="bounce", bounce={"type": "hard"})),
+    )
+    found = d.collect(
+        client.events.iter(T0, T0 + dt.timedelta(minutes=1), action_id=action.id, types={"click", "unsubscribe"})
+    )
+    assert [e.kind for e in found] == ["unsubscribe", "click"]

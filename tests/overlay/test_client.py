@@ -77,8 +77,11 @@ def test_a_missing_key_fails_at_construction(h: Harness) -> None:
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("a\nb", "line break"),
-        ("a\rb", "line break"),
+        ("a\nb", "control"),
+        ("a\rb", "control"),
+        ("key\x00with-nul-0123", "control"),
+        ("clé-non-ascii-0123", "non-ASCII"),
+        ("two words", "space"),
         (b"bytes", "string"),
         (1, "string"),
     ],
