@@ -48,8 +48,9 @@ from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
 from ._channel import Channel
-from ._engine import Call, Flow
+from ._engine import Flow
 from ._exceptions import ChannelMismatchError, InvalidInputError
+from ._flows import ResourceFlows, instant
 from ._messages import EmailMessage, SmsMessage
 from ._recipients import RecipientLike, to_recipient
 from ._retry import OperationKind
@@ -65,7 +66,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from ._client import BaseClient
+    pass
 
 __all__ = ["ActionsFlows", "MessageLike", "ValidationPhase"]
 
@@ -102,9 +103,7 @@ def _expect_list(value: object, types: tuple[type, ...], what: str) -> list[Any]
 def _as_datetime(value: dt.datetime | int | float | None, what: str) -> dt.datetime | Unset:
     if value is None:
         return UNSET
-    from ._flows import instant  # one rule for datetimes and timestamps, with its range check
-
-    return instant(value, what)
+    return instant(value, what)  # one rule for datetimes and timestamps, with its range check
 
 
 def _action_id(value: object) -> str:
@@ -142,18 +141,8 @@ def _send_model(message: object, channel: Channel) -> EmailMessageModel | SmsMes
     return SmsMessageModel(recipient=recipient)
 
 
-class ActionsFlows:
+class ActionsFlows(ResourceFlows):
     """The logic of every `client.actions` method, as flows (see `_engine`); the public classes run them."""
-
-    def __init__(self, client: BaseClient) -> None:
-        self._client = client
-
-    def _call(self, request: dict[str, Any], parse: Callable[[httpx.Response], T], kind: OperationKind) -> Flow[T]:
-        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy)
-
-    def _parse_with(self, module: Any) -> Callable[[httpx.Response], Any]:
-        generated = self._client.generated
-        return lambda response: module._parse_response(client=generated, response=response)
 
     def _action(self, module: Any) -> Callable[[httpx.Response], Action]:
         parse = self._parse_with(module)
