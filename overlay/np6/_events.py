@@ -421,7 +421,7 @@ def _plan(start: object, end: object, types: object, action_id: object, page_lim
     low = datetime_to_millis(instant(start, "start"))
     high = datetime_to_millis(instant(end, "end"))
     if high <= low:
-        raise InvalidInputError("end must be after start")
+        raise InvalidInputError("end must be at least 1 ms after start (NP6 counts time in milliseconds)")
     if not isinstance(page_limit, int) or isinstance(page_limit, bool) or page_limit < 1:
         raise InvalidInputError(f"page_limit must be a positive integer, got {page_limit!r}")
     span: int | None = None
