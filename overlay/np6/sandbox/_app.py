@@ -23,7 +23,7 @@ from typing import Any
 
 from ._admin import ADMIN_PREFIX, handle_admin
 from ._directory import DirectoryHandlers, FieldCatalog, Redlists, SegmentStore
-from ._errors import Reject, SpecMismatchError
+from ._errors import Reject, SpecMismatchError, query_instant
 from ._events import EventHandlers, EventLog, Reactions, record_deliveries
 from ._faults import Decision, Faults, RateLimiter, RequestInfo
 from ._http import CoreRequest, CoreResponse, Outcome
@@ -281,8 +281,8 @@ class App:
 
     # ------------------------------------------------------------------------------------------ actions
     def _list_actions(self, ctx: _Context) -> CoreResponse:
-        start = _instant(ctx.params.get("creation_start"))
-        end = _instant(ctx.params.get("creation_end"))
+        start = query_instant(ctx.params.get("creation_start"))
+        end = query_instant(ctx.params.get("creation_end"))
         return CoreResponse.json(200, self.actions.list(start, end))
 
     def _create_action(self, ctx: _Context) -> CoreResponse:
@@ -440,13 +440,3 @@ class App:
         self.faults.clear()
         if self.limiter is not None:
             self.limiter.reset()
-
-
-def _instant(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        instant = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from ._errors import Reject
+from ._errors import Reject, query_instant
 from ._http import CoreResponse
 from ._store import Conflict, Contact, ContactBook, NotFound, format_instant
 
@@ -93,16 +93,6 @@ Handler = Callable[[Any], CoreResponse]
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def _instant(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        instant = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def _object(value: Any) -> Mapping[str, Any]:
@@ -477,7 +467,7 @@ class DirectoryHandlers:
         return CoreResponse.json(200, self._redlists.add(channel, contact.id, origin, body.get("detail")))
 
     def list_redlist(self, ctx: Context, channel: RedlistChannel) -> CoreResponse:
-        start, end = _instant(ctx.params.get("startDate")), _instant(ctx.params.get("endDate"))
+        start, end = query_instant(ctx.params.get("startDate")), query_instant(ctx.params.get("endDate"))
         return CoreResponse.json(200, self._redlists.entries(channel, start, end))
 
     # --------------------------------------------------------------------------------------- segments

@@ -7,8 +7,10 @@ server turns it into a 500; none of them should import the others just to share 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
-__all__ = ["Reject", "SpecMismatchError"]
+__all__ = ["Reject", "SpecMismatchError", "query_instant"]
 
 
 class SpecMismatchError(AssertionError):
@@ -35,3 +37,14 @@ class Reject(Exception):
     def __init__(self, status: int, reason: str = "") -> None:
         super().__init__(reason or str(status))
         self.status = status
+
+
+def query_instant(value: Any) -> datetime | None:
+    """An ISO 8601 query parameter as an aware datetime (naive means UTC); a malformed one is a 400."""
+    if value is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)

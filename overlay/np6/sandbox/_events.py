@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ._directory import Handler
-from ._errors import Reject
+from ._errors import query_instant
 from ._http import CoreResponse
 from ._store import ActionStore, Delivery
 
@@ -268,13 +268,8 @@ def delivery_events(
 
 
 def _millis(value: Any) -> int | None:
-    if value is None:
-        return None
-    try:
-        instant = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
-    return timestamp_ms(instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC))
+    instant = query_instant(value)
+    return None if instant is None else timestamp_ms(instant)
 
 
 class EventHandlers:
