@@ -24,8 +24,6 @@ from np6_generated.api.actions import (
     send_message_email,
     send_message_sms,
     send_message_to_target,
-    send_messages_email,
-    send_messages_sms,
     unvalidate_action,
     update_action,
     validate_action,
@@ -78,26 +76,12 @@ MessageLike = RecipientLike | EmailMessage | SmsMessage | EmailMessageModel | Sm
 ValidationPhase = Literal["test", "production"]
 
 
-def _expect(value: object, types: tuple[type, ...], what: str) -> Any:
-    if not isinstance(value, types):
-        raise ValueError(f"expected {what}, got {type(value).__name__}")
-    return value
-
-
 def _typed_action(action: Action) -> Action:
     # The catch-all variant accepts any object; an action whose `type` is not even a string is not an answer
     # the spec allows, and would break the channel lookup later.
     if not isinstance(action.type_, str):
         raise ValueError(f"an action's type must be a string, got {action.type_!r}")
     return action
-
-
-def _expect_list(value: object, types: tuple[type, ...], what: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
-    for item in value:
-        _expect(item, types, what)
-    return value
 
 
 def _as_datetime(value: dt.datetime | int | float | None, what: str) -> dt.datetime | Unset:
@@ -145,8 +129,8 @@ class ActionsFlows(ResourceFlows):
     """The logic of every `client.actions` method, as flows (see `_engine`); the public classes run them."""
 
     def _action(self, module: Any) -> Callable[[httpx.Response], Action]:
-        parse = self._parse_with(module)
-        return lambda response: _typed_action(_expect(parse(response), ACTION_TYPES, "an action"))
+        parse = self._parse_as(module, ACTION_TYPES, "an action")
+        return lambda response: _typed_action(parse(response))
 
     def _remember(self, action: Action) -> Action:
         action_id = action.additional_properties.get("id") if isinstance(action, UnknownAction) else action.id
@@ -169,11 +153,9 @@ class ActionsFlows(ResourceFlows):
             creation_start=_as_datetime(created_after, "created_after"),
             creation_end=_as_datetime(created_before, "created_before"),
         )
-        parse = self._parse_with(list_actions)
+        parse = self._parse_list_of(list_actions, ACTION_TYPES, "actions")
         actions = yield from self._call(
-            request,
-            lambda r: [_typed_action(a) for a in _expect_list(parse(r), ACTION_TYPES, "actions")],
-            OperationKind.IDEMPOTENT,
+            request, lambda r: [_typed_action(a) for a in parse(r)], OperationKind.IDEMPOTENT
         )
         return [self._remember(action) for action in actions]
 
@@ -288,14 +270,8 @@ class ActionsFlows(ResourceFlows):
             request, module = send_message_email._get_kwargs(id=action_id, body=body), send_message_email
         else:
             request, module = send_message_sms._get_kwargs(id=action_id, body=body), send_message_sms
-        parse = self._parse_with(module)
-        return (
-            yield from self._call(
-                request,
-                lambda r: cast(ExecutionResult, _expect(parse(r), EXECUTION_RESULT_TYPES, "a send result")),
-                OperationKind.SEND,
-            )
-        )
+        parse = self._parse_as(module, EXECUTION_RESULT_TYPES, "a send result")
+        return cast(ExecutionResult, (yield from self._call(request, parse, OperationKind.SEND)))
 
     def _render(
         self, action_id: str, message: MessageLike, channel: Channel | str | None, context: RenderContext | None
@@ -310,15 +286,9 @@ class ActionsFlows(ResourceFlows):
         else:
             body_s = cast(SmsMessage, builder).to_render_model(context)
             request, module = render_message_sms._get_kwargs(id=action_id, body=body_s), render_message_sms
-        parse = self._parse_with(module)
+        parse = self._parse_as(module, RENDER_RESULT_TYPES, "a render result")
         # A render changes nothing on NP6's side: safe to repeat like a GET.
-        return (
-            yield from self._call(
-                request,
-                lambda r: cast(RenderResult, _expect(parse(r), RENDER_RESULT_TYPES, "a render result")),
-                OperationKind.IDEMPOTENT,
-            )
-        )
+        return cast(RenderResult, (yield from self._call(request, parse, OperationKind.IDEMPOTENT)))
 
     def _render_many(
         self, action_id: str, messages: Iterable[MessageLike], channel: Channel | str | None
@@ -339,33 +309,15 @@ class ActionsFlows(ResourceFlows):
         else:
             sms_bodies = [cast(SmsMessage, b).to_render_model() for b in builders]
             request, module = render_messages_sms._get_kwargs(id=action_id, body=sms_bodies), render_messages_sms
-        parse = self._parse_with(module)
+        parse = self._parse_list_of(module, RENDER_RESULT_TYPES, "render results")
 
         def results(response: httpx.Response) -> list[RenderResult]:
-            parsed = _expect_list(parse(response), RENDER_RESULT_TYPES, "render results")
+            parsed = parse(response)
             if len(parsed) != len(items):
                 raise ValueError(f"{len(parsed)} render results for {len(items)} definitions")
             return cast(list[RenderResult], parsed)
 
         return (yield from self._call(request, results, OperationKind.IDEMPOTENT))
-
-    def _send_many_batch(
-        self, action_id: str, bodies: list[EmailMessageModel] | list[SmsMessageModel], channel: Channel
-    ) -> Flow[list[ExecutionResult]]:
-        """One `/executions` call; the results are checked against the batch by the caller."""
-        if channel is Channel.EMAIL:
-            request = send_messages_email._get_kwargs(id=action_id, body=cast(list[EmailMessageModel], bodies))
-            parse = self._parse_with(send_messages_email)
-        else:
-            request = send_messages_sms._get_kwargs(id=action_id, body=cast(list[SmsMessageModel], bodies))
-            parse = self._parse_with(send_messages_sms)
-        return (
-            yield from self._call(
-                request,
-                lambda r: cast(list[ExecutionResult], _expect_list(parse(r), EXECUTION_RESULT_TYPES, "send results")),
-                OperationKind.SEND,
-            )
-        )
 
     # ------------------------------------------------------------------------------------------- legacy
 
@@ -388,14 +340,8 @@ class ActionsFlows(ResourceFlows):
             links=UNSET if links is None else list(links),
         )
         request = render_links._get_kwargs(id=_action_id(action_id), body=body)
-        parse = self._parse_with(render_links)
-        return (
-            yield from self._call(
-                request,
-                lambda r: cast(RenderLinksResult, _expect(parse(r), (RenderLinksResult,), "rendered links")),
-                OperationKind.IDEMPOTENT,
-            )
-        )
+        parse = self._parse_as(render_links, (RenderLinksResult,), "rendered links")
+        return cast(RenderLinksResult, (yield from self._call(request, parse, OperationKind.IDEMPOTENT)))
 
     def _export(self, action_id: str, what: Literal["opens", "clicks"]) -> Flow[bytes]:
         module = export_action_openers if what == "opens" else export_action_clickers
@@ -412,14 +358,8 @@ class ActionsFlows(ResourceFlows):
             data=UNSET if data is None else TargetMessageRequestData.from_dict(dict(data)), content=_opt(content)
         )
         request = send_message_to_target._get_kwargs(id=_action_id(action_id), target_id=target_id, body=body)
-        parse = self._parse_with(send_message_to_target)
-        return (
-            yield from self._call(
-                request,
-                lambda r: cast(str | None, _expect(parse(r), (str, type(None)), "a message id")),
-                OperationKind.SEND,
-            )
-        )
+        parse = self._parse_as(send_message_to_target, (str, type(None)), "a message id")
+        return cast(str | None, (yield from self._call(request, parse, OperationKind.SEND)))
 
 
 def _render_builder(message: object, channel: Channel) -> EmailMessage | SmsMessage:
