@@ -10,11 +10,6 @@ from contacts_support import KEY, Driver
 from np6.sandbox import Sandbox
 
 
-@pytest.fixture(autouse=True)
-def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NP6_API_KEY", raising=False)
-
-
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     sandbox = Sandbox(api_key=KEY, seed=7, auto_create_contacts=False)

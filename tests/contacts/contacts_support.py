@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import np6
+from dual_clients import DualClients, Mode
 from np6.sandbox import Sandbox
 
 KEY = "sbx-contacts-key-NEVER-LEAK-7319"
 BASE_URL = "http://sandbox.localhost"
-
-Mode = Literal["sync", "async"]
 
 
 @dataclass(frozen=True)
@@ -56,13 +54,12 @@ class Recorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return [(e.method, e.path, e.status) for e in self.exchanges]
 
 
-class Driver:
+class Driver(DualClients):
     """Builds a sync or an async client over a sandbox and runs its calls (awaiting them for the async one)."""
 
     def __init__(self, mode: Mode) -> None:
-        self.mode = mode
+        super().__init__(mode)
         self.recorder: Recorder | None = None
-        self._clients: list[np6.Client | np6.AsyncClient] = []
 
     def client(self, sandbox: Sandbox, **options: Any) -> Any:
         """A client of the driver's mode, typed Any: the tests use both surfaces the same way."""
@@ -71,12 +68,11 @@ class Driver:
         options.setdefault("base_url", BASE_URL)
         options.setdefault("max_retries", 0)
         client: np6.Client | np6.AsyncClient
-        if self.mode == "async":
+        if self.is_async:
             client = np6.AsyncClient(transport=self.recorder, **options)
         else:
             client = np6.Client(transport=self.recorder, **options)
-        self._clients.append(client)
-        return client
+        return self._keep(client)
 
     @property
     def exchanges(self) -> list[Exchange]:
@@ -87,35 +83,11 @@ class Driver:
         assert self.recorder is not None
         return self.recorder.calls()
 
-    def run(self, value: Any) -> Any:
-        if inspect.isawaitable(value):
-            return asyncio.run(_await(value))
-        return value
-
     def collect(self, iterator: Any) -> list[Any]:
         """Every item of a sync or an async iterator."""
         if isinstance(iterator, AsyncIterator):
             return asyncio.run(_drain(iterator))
         return list(iterator)
-
-    def raises(self, call: Callable[[], Any]) -> Any:
-        """The exception `call()` raises, sync or async (fails the test when it returns)."""
-        try:
-            self.run(call())
-        except Exception as exc:
-            return exc
-        raise AssertionError("the call did not raise")
-
-    def close(self) -> None:
-        for client in self._clients:
-            if isinstance(client, np6.AsyncClient):
-                asyncio.run(client.aclose())
-            else:
-                client.close()
-
-
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
 
 
 async def _drain(iterator: AsyncIterator[Any]) -> list[Any]:

@@ -13,9 +13,3 @@ def h(request: pytest.FixtureRequest) -> Iterator[Harness]:
     harness = Harness(request.param)
     yield harness
     harness.close()
-
-
-@pytest.fixture(autouse=True)
-def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may depend on a key from the developer's environment."""
-    monkeypatch.delenv("NP6_API_KEY", raising=False)

@@ -3,19 +3,17 @@ scenario on `np6.Client` and `np6.AsyncClient`."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import np6
+from dual_clients import DualClients, Mode
 
 KEY = "KEY-SHOULD-NEVER-LEAK-123"
 WALL_EPOCH = 1_700_000_000.0
 
-Mode = Literal["sync", "async"]
 Reply = httpx.Response | BaseException | type[BaseException] | Callable[[httpx.Request], Any]
 
 
@@ -132,23 +130,14 @@ class Recorder:
         return json.loads(self.requests[index].content)
 
 
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
-
-
-class Harness:
+class Harness(DualClients):
     """Builds a sync or an async client over a recorder, and runs a call of either to completion."""
 
     def __init__(self, mode: Mode) -> None:
-        self.mode = mode
+        super().__init__(mode)
         self.events: list[tuple[Any, ...]] = []
         self.time = FakeTime(self.events)
         self.recorder = Recorder(events=self.events)
-        self._clients: list[np6.Client | np6.AsyncClient] = []
-
-    @property
-    def is_async(self) -> bool:
-        return self.mode == "async"
 
     def script(self, *replies: Reply, default: Reply | None = None) -> Recorder:
         self.recorder.replies.extend(replies)
@@ -174,21 +163,7 @@ class Harness:
             client = np6.AsyncClient(api_key, retry_policy=retry_policy, transport=transport, **kwargs)
         else:
             client = np6.Client(api_key, retry_policy=retry_policy, transport=transport, **kwargs)
-        self._clients.append(client)
-        return client
-
-    def run(self, value: Any) -> Any:
-        """The result of a client call: awaited (in a fresh event loop) for the async client."""
-        if inspect.isawaitable(value):
-            return asyncio.run(_await(value))
-        return value
-
-    def close(self) -> None:
-        for client in self._clients:
-            if isinstance(client, np6.AsyncClient):
-                asyncio.run(client.aclose())
-            else:
-                client.close()
+        return self._keep(client)
 
     @property
     def sleeps(self) -> list[float]:

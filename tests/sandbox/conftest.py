@@ -10,12 +10,6 @@ from np6.sandbox import Sandbox
 from sandbox_support import KEY, Driver
 
 
-@pytest.fixture(autouse=True)
-def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may depend on a key from the developer's environment."""
-    monkeypatch.delenv("NP6_API_KEY", raising=False)
-
-
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     sandbox = Sandbox(api_key=KEY, seed=1234)

@@ -4,15 +4,15 @@ and a driver that runs one scenario with `np6.Client` or `np6.AsyncClient` again
 from __future__ import annotations
 
 import asyncio
-import inspect
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import np6
+from dual_clients import DualClients, Mode
 from np6.sandbox import Sandbox
 
 KEY = "sbx-test-key-NEVER-LEAK-4242"
@@ -20,8 +20,6 @@ BASE_URL = "http://sandbox.localhost"
 EMAIL_TYPE = "application/vnd.np6.cm.email"
 SMS_TYPE = "application/vnd.np6.cm.sms"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-
-Mode = Literal["sync", "async"]
 
 
 def newsletter(name: str = "Newsletter") -> Any:
@@ -114,22 +112,13 @@ class Recording(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return [status for _, path, status in self.exchanges if path.endswith(path_suffix)]
 
 
-async def _await(awaitable: Any) -> Any:
-    return await awaitable
-
-
-class Driver:
+class Driver(DualClients):
     """Builds a sync or an async overlay client over a sandbox, and runs a call of either to completion."""
 
     def __init__(self, mode: Mode) -> None:
-        self.mode = mode
+        super().__init__(mode)
         self.clock = Clock()
         self.recording: Recording | None = None
-        self._clients: list[np6.Client | np6.AsyncClient] = []
-
-    @property
-    def is_async(self) -> bool:
-        return self.mode == "async"
 
     def client(self, sandbox: Sandbox, *, max_retries: int = 2, clock: Clock | None = None, **options: Any) -> Any:
         """A client of the driver's mode (typed Any: the tests use both surfaces the same way)."""
@@ -144,30 +133,7 @@ class Driver:
             client = np6.AsyncClient(transport=self.recording, retry_policy=policy, **options)
         else:
             client = np6.Client(transport=self.recording, retry_policy=policy, **options)
-        self._clients.append(client)
-        return client
-
-    def run(self, value: Any) -> Any:
-        """The result of a client call: awaited (in a fresh event loop) for the async client."""
-        if inspect.isawaitable(value):
-            return asyncio.run(_await(value))
-        return value
-
-    def raises(self, call: Callable[[], Any]) -> Any:
-        """The exception `call()` raises, sync or async (fails the test when it returns); typed Any so that tests
-        read the attributes of the exception class they assert."""
-        try:
-            self.run(call())
-        except Exception as exc:
-            return exc
-        raise AssertionError("the call did not raise")
-
-    def close(self) -> None:
-        for client in self._clients:
-            if isinstance(client, np6.AsyncClient):
-                asyncio.run(client.aclose())
-            else:
-                client.close()
+        return self._keep(client)
 
 
 def validated_action(sandbox: Sandbox, action: Any = None) -> str:
