@@ -14,7 +14,6 @@ import re
 import types
 import typing
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Union
 
 import attrs
@@ -23,21 +22,13 @@ import pytest
 from np6_generated import models
 from np6_generated.client import Client
 from np6_generated.types import Unset
-from ruamel.yaml import YAML
+from spec_support import load_spec as _load_spec
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "np6-cm.openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 CHANNEL_SUFFIX = {"application/vnd.np6.cm.email": "email", "application/vnd.np6.cm.sms": "sms"}
 # The exceptions on which a generated union parse falls through to its next variant.
 UNION_FALLTHROUGH = (TypeError, ValueError, AttributeError, KeyError)
 EXTRA_KEY = "x_np6_test_extra"
-
-
-def _load_spec() -> dict[str, Any]:
-    with SPEC_PATH.open(encoding="utf-8") as stream:
-        document = YAML(typ="safe", pure=True).load(stream)
-    assert isinstance(document, dict)
-    return document
 
 
 SPEC = _load_spec()

@@ -19,16 +19,14 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Union
 
 import httpx
 import pytest
 from np6_generated import AuthenticatedClient, api, models
 from np6_generated.types import Unset
-from ruamel.yaml import YAML
+from spec_support import load_spec as _load_spec
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "np6-cm.openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 CHANNEL_SUFFIX = {"application/vnd.np6.cm.email": "email", "application/vnd.np6.cm.sms": "sms"}
 API_KEY = "KEY-0123456789"
@@ -53,13 +51,6 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "RedlistEntry": {"origin": 1},
     "Segment": {"type": "static", "name": "wire"},
 }
-
-
-def _load_spec() -> dict[str, Any]:
-    with SPEC_PATH.open(encoding="utf-8") as stream:
-        document = YAML(typ="safe", pure=True).load(stream)
-    assert isinstance(document, dict)
-    return document
 
 
 SPEC = _load_spec()

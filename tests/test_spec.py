@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,18 +16,10 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
-from ruamel.yaml import YAML
+from spec_support import load_spec as _load_spec
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "np6-cm.openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 VENDOR_TYPES = {"application/vnd.np6.cm.email", "application/vnd.np6.cm.sms"}
-
-
-def _load_spec() -> dict[str, Any]:
-    with SPEC_PATH.open(encoding="utf-8") as stream:
-        document = YAML(typ="safe", pure=True).load(stream)
-    assert isinstance(document, dict)
-    return document
 
 
 SPEC = _load_spec()
