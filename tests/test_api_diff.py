@@ -676,6 +676,8 @@ def test_regenerating_from_8_2_0_reports_the_diff_and_keeps_the_overlay_working(
     shutil.copytree(
         ROOT / "tests" / "overlay", repository / "tests" / "overlay", ignore=shutil.ignore_patterns("__pycache__")
     )
+    for shared in ("conftest.py", "dual_clients.py"):  # what tests/overlay builds on
+        shutil.copy2(ROOT / "tests" / shared, repository / "tests" / shared)
     subset = _run(
         [
             "-m",
