@@ -430,7 +430,7 @@ def test_text_that_cannot_be_encoded_is_rejected_alone() -> None:
 
 
 @pytest.mark.parametrize("concurrency", [1, 3])
-def test_an_exception_in_a_batch_stops_the_async_send_as_in_the_sync_one(concurrency: int) -> None:
+def test_an_exception_in_on_progress_stops_the_send_with_its_report(concurrency: int) -> None:
     server = FakeNP6([])
 
     def fail(_: np6.SendProgress) -> None:
@@ -438,12 +438,14 @@ def test_an_exception_in_a_batch_stops_the_async_send_as_in_the_sync_one(concurr
 
     with (
         np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(server.answer)) as client,
-        pytest.raises(RuntimeError, match="progress display broke"),
+        pytest.raises(np6.SendAborted, match="progress display broke") as caught,
     ):
         client.actions.send_many(
             ACTION, [address(i) for i in range(50)], channel="email", batch_size=5, on_progress=fail
         )
     assert server.requests == 1
+    assert isinstance(caught.value.__cause__, RuntimeError)
+    assert caught.value.report.counts == {"sent": 5, "rejected": 0, "failed": 0, "unknown": 0}
 
     async_server = FakeNP6([])
 
@@ -459,6 +461,10 @@ def test_an_exception_in_a_batch_stops_the_async_send_as_in_the_sync_one(concurr
                 on_progress=fail,
             )
 
-    with pytest.raises(RuntimeError, match="progress display broke"):
+    with pytest.raises(np6.SendAborted, match="progress display broke") as async_caught:
         asyncio.run(run())
-    assert async_server.requests <= concurrency + 1, "the send went on after a batch raised"
+    assert async_server.requests <= concurrency + 1, "the send went on after on_progress raised"
+    partial = async_caught.value.report
+    # Batches already in flight finish and are accounted; nothing else was taken from the input.
+    assert partial.sent == 5 * async_server.requests == len(partial)
+    assert set(async_server.processed) == {item.recipient["value"][0] for item in partial}

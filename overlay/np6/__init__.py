@@ -28,6 +28,9 @@ from ._exceptions import (
     GoneError,
     InternalServerError,
     InvalidInputError,
+    JournalError,
+    JournalLockedError,
+    JournalMismatchError,
     LengthRequiredError,
     NotFoundError,
     NP6Error,
@@ -35,6 +38,9 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     ResponseParseError,
+    SendAborted,
+    SendInterrupted,
+    SendKeyboardInterrupt,
     UnsupportedMediaTypeError,
 )
 from ._rate_limit import RateLimitInfo
@@ -61,6 +67,7 @@ _LAZY = {
     "Sender": "._messages",
     "SmsMessage": "._messages",
     "Recipient": "._recipients",
+    "Evidence": "._report",
     "MessageOutcome": "._report",
     "Outcome": "._report",
     "SendProgress": "._report",
@@ -111,7 +118,7 @@ if TYPE_CHECKING:
     from ._fields import FieldMap
     from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
     from ._recipients import Recipient
-    from ._report import MessageOutcome, Outcome, SendProgress, SendReport
+    from ._report import Evidence, MessageOutcome, Outcome, SendProgress, SendReport
     from ._segments import MEMBERS_PER_CALL
 
 
@@ -156,12 +163,16 @@ __all__ = [
     "EVENT_KINDS",
     "EmailMessage",
     "Event",
+    "Evidence",
     "ExecutionEvent",
     "FieldMap",
     "GoneError",
     "HitEvent",
     "InternalServerError",
     "InvalidInputError",
+    "JournalError",
+    "JournalLockedError",
+    "JournalMismatchError",
     "MessageOutcome",
     "LengthRequiredError",
     "MEMBERS_PER_CALL",
@@ -176,6 +187,9 @@ __all__ = [
     "Recipient",
     "ResponseParseError",
     "RetryPolicy",
+    "SendAborted",
+    "SendInterrupted",
+    "SendKeyboardInterrupt",
     "SendProgress",
     "SendReport",
     "Sender",

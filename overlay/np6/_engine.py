@@ -9,7 +9,6 @@ differs between the sync and the async client.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Generator
@@ -43,7 +42,8 @@ Step: TypeAlias = Send | Sleep
 # What a driver sends back into a flow: the response or transport error of a `Send`, None after a `Sleep`.
 Flow: TypeAlias = Generator[Step, Any, T]
 
-_PARSE_FAILURES = (TypeError, ValueError, KeyError, AttributeError, json.JSONDecodeError)
+# What a parser of a hostile or broken body can raise (RecursionError: JSON nested thousands deep).
+_PARSE_FAILURES = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
 
 
 @attrs.frozen
@@ -64,7 +64,11 @@ class Engine:
         self.policy = policy
         self.gate = RateLimitGate(policy.clock)
 
-    def call(self, spec: Call[T], *, policy: RetryPolicy | None = None) -> Flow[T]:
+    def call(
+        self, spec: Call[T], *, policy: RetryPolicy | None = None, on_attempt: Callable[[], None] | None = None
+    ) -> Flow[T]:
+        """The flow of one call. `on_attempt` is told just before each request is handed to the transport: from
+        then on, a send interrupted before its answer may have been processed."""
         policy = policy or self.policy
         kwargs = dict(spec.request)
         # The generator view gives vendor-type operations a `#email` / `#sms` fragment; it is never sent.
@@ -85,6 +89,8 @@ class Engine:
                     redact_headers(request.headers),
                 )
             started = time.perf_counter()
+            if on_attempt is not None:
+                on_attempt()
             outcome = yield Send(request)
             if isinstance(outcome, httpx.TransportError):
                 decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
@@ -127,38 +133,50 @@ def _parse(spec: Call[T], response: httpx.Response) -> T:
     try:
         return spec.parse(response)
     except _PARSE_FAILURES as exc:
-        raise ResponseParseError(response, exc) from exc
+        # A send answered 2xx was processed by NP6, whatever its body says: re-sending it could deliver it twice.
+        raise ResponseParseError(response, exc, outcome_unknown=spec.kind is OperationKind.SEND) from exc
+
+
+# The drivers hand every outcome of a step back to the flow: a response, an httpx transport error as a value, and
+# anything else (Ctrl-C, a cancellation, a transport that raised) thrown into it, so that a flow can record what
+# was in flight before the exception goes on.
 
 
 def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) -> T:
     value: Any = None
+    thrown: BaseException | None = None
     while True:
         try:
-            step = flow.send(value)
+            step = flow.send(value) if thrown is None else flow.throw(thrown)
         except StopIteration as stop:
             return cast(T, stop.value)
-        if isinstance(step, Sleep):
-            sleep(step.seconds)
-            value = None
-            continue
+        value = thrown = None
         try:
-            value = http.send(step.request)
+            if isinstance(step, Sleep):
+                sleep(step.seconds)
+            else:
+                value = http.send(step.request)
         except httpx.TransportError as exc:
             value = exc
+        except BaseException as exc:
+            thrown = exc
 
 
 async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any]) -> T:
     value: Any = None
+    thrown: BaseException | None = None
     while True:
         try:
-            step = flow.send(value)
+            step = flow.send(value) if thrown is None else flow.throw(thrown)
         except StopIteration as stop:
             return cast(T, stop.value)
-        if isinstance(step, Sleep):
-            await sleep(step.seconds)
-            value = None
-            continue
+        value = thrown = None
         try:
-            value = await http.send(step.request)
+            if isinstance(step, Sleep):
+                await sleep(step.seconds)
+            else:
+                value = await http.send(step.request)
         except httpx.TransportError as exc:
             value = exc
+        except BaseException as exc:
+            thrown = exc

@@ -17,22 +17,40 @@ NP6Error
  │    ├── UnsupportedMediaTypeError 415
  │    ├── RateLimitError            429
  │    └── InternalServerError       5xx
- └── ResponseParseError             a 2xx body the models cannot parse (the raw bytes are kept)
+ ├── ResponseParseError             a 2xx body the models cannot parse (the raw bytes are kept)
+ ├── JournalError                   a send journal that cannot be used (nothing was sent)
+ │    ├── JournalLockedError        another process is using the journal
+ │    └── JournalMismatchError      the journal records another send (action, channel or messages differ)
+ └── SendAborted                    send_many stopped because the caller's own code raised (also SendInterrupted)
+
+SendInterrupted (a BaseException)   send_many stopped before the end of its input; `.report` is the partial report
+ ├── SendAborted                    the input iterable or on_progress raised an Exception (`__cause__`)
+ └── SendKeyboardInterrupt          Ctrl-C (also a KeyboardInterrupt, so Python still treats it as one)
 
 NP6 answers most errors with an empty body; the `x-request-id` header (`request_id` here) is what NP6 support
 needs. The requests that errors expose (`error.request`, `error.response.request`) are copies whose X-Key header
 is redacted. A send whose outcome is unknown (timeout after the request went out, connection lost mid-response, 500)
-raises with `outcome_unknown=True`: the messages may have been sent, so it is never retried automatically.
+raises with `outcome_unknown=True`: the messages may have been sent, so it is never retried automatically. Every
+NP6Error has `outcome_unknown` (False unless NP6 may have processed the request), so one check serves them all.
+
+`SendInterrupted` is not an `Exception`: an `except Exception` meant for errors must not swallow Ctrl-C because a
+send was running. `asyncio.CancelledError` is re-raised as itself (Python 3.11's `asyncio.timeout` and task groups
+compare its type exactly), with the partial report reachable through `SendInterrupted.report_of(error)`.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._logging import redact_request, redact_response
 from ._rate_limit import RateLimitInfo
+
+if TYPE_CHECKING:
+    from ._report import SendReport
 
 __all__ = [
     "NP6Error",
@@ -53,6 +71,12 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ResponseParseError",
+    "JournalError",
+    "JournalLockedError",
+    "JournalMismatchError",
+    "SendInterrupted",
+    "SendAborted",
+    "SendKeyboardInterrupt",
     "status_error",
 ]
 
@@ -63,7 +87,13 @@ _UNKNOWN_OUTCOME = (
 
 
 class NP6Error(Exception):
-    """Base class of every error raised by np6."""
+    """Base class of every error raised by np6.
+
+    `outcome_unknown` is True when the request may have been processed by NP6 (a send whose answer was lost or
+    unreadable): the messages may have been sent, so do not send them again without checking.
+    """
+
+    outcome_unknown: bool = False
 
 
 class InvalidInputError(NP6Error, ValueError):
@@ -214,7 +244,8 @@ class InternalServerError(APIStatusError):
 class ResponseParseError(NP6Error):
     """A successful answer whose body the generated models cannot parse; `body` keeps the raw bytes."""
 
-    def __init__(self, response: httpx.Response, error: BaseException) -> None:
+    def __init__(self, response: httpx.Response, error: BaseException, *, outcome_unknown: bool = False) -> None:
+        self.outcome_unknown = outcome_unknown
         self.response = redact_response(response)
         self.status_code = response.status_code
         self.body = response.content
@@ -223,8 +254,57 @@ class ResponseParseError(NP6Error):
         rid = f" (request id {self.request_id})" if self.request_id else ""
         super().__init__(
             f"could not parse the {self.status_code} answer to {where}{rid}: {type(error).__name__}: {error}."
-            f" Body: {_body_excerpt(self.body)}"
+            f" Body: {_body_excerpt(self.body)}" + (_UNKNOWN_OUTCOME if outcome_unknown else "")
         )
+
+
+class JournalError(NP6Error):
+    """A send journal that cannot be used as asked; raised before any request."""
+
+
+class JournalLockedError(JournalError):
+    """Another process (or another send in this one) holds the journal."""
+
+
+class JournalMismatchError(JournalError):
+    """The journal records another send: another action or channel, or messages that differ from the input."""
+
+
+_REPORT_ATTRIBUTE = "_np6_send_report"
+
+
+class SendInterrupted(BaseException):
+    """send_many stopped before the end of its input. `report` holds every message taken from the input so far,
+    each with one outcome (batches in flight are `unknown`); `__cause__` is what stopped it."""
+
+    def __init__(self, message: str, report: SendReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+    @staticmethod
+    def report_of(error: BaseException) -> SendReport | None:
+        """The partial report of the send that `error` interrupted (a SendInterrupted, or an
+        `asyncio.CancelledError` that cancelled a send_many), else None."""
+        if isinstance(error, SendInterrupted):
+            return error.report
+        from ._report import SendReport
+
+        report = getattr(error, _REPORT_ATTRIBUTE, None)
+        return report if isinstance(report, SendReport) else None
+
+    @staticmethod
+    def attach(error: BaseException, report: SendReport) -> None:
+        """Keep the partial report on an exception that must propagate as itself (cancellation)."""
+        with contextlib.suppress(AttributeError):  # an exception type without a __dict__
+            setattr(error, _REPORT_ATTRIBUTE, report)
+
+
+class SendAborted(SendInterrupted, NP6Error):
+    """send_many stopped because the caller's own code raised: the input iterable or `on_progress`."""
+
+
+class SendKeyboardInterrupt(SendInterrupted, KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped send_many; still a KeyboardInterrupt for everything that handles one."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

@@ -30,8 +30,14 @@ class ResourceFlows:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def _call(self, request: dict[str, Any], parse: Callable[[httpx.Response], T], kind: OperationKind) -> Flow[T]:
-        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy)
+    def _call(
+        self,
+        request: dict[str, Any],
+        parse: Callable[[httpx.Response], T],
+        kind: OperationKind,
+        on_attempt: Callable[[], None] | None = None,
+    ) -> Flow[T]:
+        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
 
     def _parse_with(self, module: Any) -> Callable[[httpx.Response], Any]:
         generated = self._client.generated

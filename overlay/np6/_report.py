@@ -1,20 +1,23 @@
 """`SendReport`: what happened to every message of a `send_many`, exactly once, in input order.
 
-A report of ten million messages must not cost ten million objects. It keeps one byte per message (its
-outcome) and, per batch, the raw request and response bodies in a spool file (in memory while small, on disk
-beyond); message models, results and footprints are parsed only when someone looks at them.
+A report of ten million messages must not cost ten million objects. It keeps one byte per message (its outcome)
+and four (the batch that holds it) and, per batch, the raw request and response bodies: in a spool file (in memory
+while small, on disk beyond), or in the send journal when there is one. Message models, results and footprints
+are parsed only when someone looks at them.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
+import datetime as dt
 import enum
 import io
 import json
 import os
 import tempfile
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -24,9 +27,12 @@ from np6_generated.models import ExecutionError, ExecutionSuccess, RecipientByFo
 from np6_generated.models import SmsMessage as SmsMessageModel
 
 from ._channel import Channel
+from ._exceptions import JournalError
+from ._interrupts import critical
+from ._journal import FINGERPRINT_SIZE, Journal, State, fingerprint, read_bodies
 from .models import ExecutionResult
 
-__all__ = ["Outcome", "MessageOutcome", "SendProgress", "SendReport"]
+__all__ = ["Evidence", "Outcome", "MessageOutcome", "SendProgress", "SendReport"]
 
 # Past this many bytes of request/response bodies, the report's spool moves from memory to a temporary file.
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
@@ -44,6 +50,12 @@ class Outcome(enum.Enum):
 _CODES: tuple[Outcome | None, ...] = (None, Outcome.SENT, Outcome.REJECTED, Outcome.FAILED, Outcome.UNKNOWN)
 CODE = {outcome: code for code, outcome in enumerate(_CODES) if outcome is not None}
 PENDING = 0
+_NO_BATCH = 0xFFFFFFFF
+_IN_FLIGHT_REASON = (
+    "in flight when the send stopped: its request may have reached NP6, so the messages may have been sent"
+    " (never re-sent automatically; see reconcile)"
+)
+_QUEUED_REASON = "not sent: the send stopped before this batch's request went out"
 
 
 @attrs.frozen
@@ -61,18 +73,52 @@ class SendProgress:
         return self.sent + self.rejected + self.failed + self.unknown
 
 
+
+@attrs.frozen
+class Evidence:
+    """Why a message whose outcome was unknown is now known to be sent: an event of NP6's feed (reconcile)."""
+
+    event_type: str
+    event_id: str | None
+    time: dt.datetime | None
+    message_id: str | None
+
+
 @attrs.define(slots=True)
 class _Batch:
     first: int
     count: int
-    request: tuple[int, int]  # span of the JSON array sent, in the spool
-    response: tuple[int, int] | None  # span of the JSON array of results, when NP6 answered one per message
+    indexes: array[int] | None  # None: first..first+count-1; else the (ascending) input indexes it covers
+    request: Any  # where the JSON array sent is kept: a span in the spool, or the journal row
+    response: Any  # likewise for the JSON array of results, when NP6 answered one per message; else None
     reason: str | None  # why the whole batch is failed/unknown
     request_id: str | None
     # Messages the client refused before sending (offset in batch -> (reason, the input as given)); they are not
     # in the request body, so the sent messages' positions skip them.
     invalid: dict[int, tuple[str, str]] | None = None
     notes: dict[int, str] | None = None  # offset in batch -> reason, for single messages of a sent batch
+    started: float | None = None  # Unix time its request was first handed to the transport
+    finished: float | None = None
+
+    def offset(self, index: int) -> int:
+        if self.indexes is None:
+            return index - self.first
+        return bisect.bisect_left(self.indexes, index)
+
+    def input_indexes(self) -> range | array[int]:
+        return range(self.first, self.first + self.count) if self.indexes is None else self.indexes
+
+
+@attrs.define(slots=True)
+class Pending:
+    """A batch recorded as started (in the journal, when there is one) and not yet recorded as done."""
+
+    indexes: range | array[int]
+    request: bytes
+    invalid: dict[int, tuple[str, str]] | None
+    row: int | None = None
+    started: float | None = None
+    done: bool = False
 
 
 class _Spool:
@@ -106,6 +152,10 @@ class MessageOutcome:
     _wire_message: dict[str, Any] = attrs.field(repr=False, alias="wire_message")
     _wire_result: dict[str, Any] | None = attrs.field(repr=False, alias="wire_result")
     _channel: Channel = attrs.field(repr=False, alias="channel")
+    evidence: Evidence | None = None
+    """For a message found sent by reconcile: the NP6 event that proves it."""
+    attempted_at: dt.datetime | None = None
+    """When its batch's request was first handed to the transport (None if it never was)."""
 
     @property
     def message(self) -> EmailMessageModel | SmsMessageModel | None:
@@ -136,8 +186,11 @@ class MessageOutcome:
 
     @property
     def message_id(self) -> str | None:
-        if self._wire_result is None or self.outcome is not Outcome.SENT:
+        """NP6's id of a sent message (from its result, or from the event that proved it sent)."""
+        if self.outcome is not Outcome.SENT:
             return None
+        if self._wire_result is None:
+            return self.evidence.message_id if self.evidence is not None else None
         value = self._wire_result.get("id")
         return value if isinstance(value, str) else None
 
@@ -159,70 +212,375 @@ def parse_result(item: dict[str, Any]) -> ExecutionResult:
     return UnknownExecutionResult.from_dict(item)
 
 
+def _utc(timestamp: float | None) -> dt.datetime | None:
+    return None if timestamp is None else dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
+
+
 class SendReport:
     """Every message of a `send_many`, exactly once, in input order.
 
     `report.counts` (and `.sent`, `.rejected`, `.failed`, `.unknown`), `len(report)`, `report[i]`,
     iteration in input order, `report.outcomes(Outcome.REJECTED)`, `report.retryable()`, `report.elapsed`,
-    `report.messages_per_second`, `report.to_csv(path)`, `report.to_jsonl(path)`.
+    `report.messages_per_second`, `report.to_csv(path)`, `report.to_jsonl(path)`, `report.to_journal(path)`.
+    `SendReport.open(path)` reads a send journal as a report.
     """
 
-    def __init__(self, action_id: str, channel: Channel, *, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(
+        self,
+        action_id: str,
+        channel: Channel,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
+        journal: Journal | None = None,
+    ) -> None:
         self.action_id = action_id
         self.channel = channel
         self._codes = bytearray()
+        self._owner = array("I")  # per message: the position in _batches of the batch that holds its outcome
         self._counts = [0] * len(_CODES)
         self._batches: list[_Batch] = []
-        self._firsts: list[int] = []
-        self._spool = _Spool()
+        self._journal = journal  # the writer, while a send (or reconcile) holds the journal
+        self._journal_path = None if journal is None else journal.path
+        self._spool = _Spool() if journal is None else None
         self._clock = clock
         self._started = clock()
         self._finished: float | None = None
+        self._elapsed_before = 0.0  # time spent by the runs recorded in the journal before this one
         self.stopped_by: BaseException | None = None
         """The error that made send_many stop sending (the rest of the input is then `failed`)."""
-        self._decoded: tuple[int, list[Any], list[Any] | None] | None = None
+        self._decoded: dict[int, tuple[list[Any], list[Any] | None]] = {}
+        self._evidence: dict[int, Evidence] = {}
+        self._reconciled_at: float | None = None
+        self._fingerprints: bytearray | None = None  # per message, for resuming: 8 bytes each
+
+    # ------------------------------------------------------------------------------------------- journal
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> SendReport:
+        """The report of the send recorded in the journal at `path` (a send in progress, interrupted or done).
+
+        Messages whose batch was in flight when the send stopped are `unknown`; messages taken from the input
+        whose request had not started are `failed`. The journal stays locked until `report.close()`.
+        """
+        journal = Journal(path, create=False)
+        try:
+            report = cls._from_journal(journal)
+        finally:
+            journal.close()
+        report._journal = None
+        return report
+
+    @classmethod
+    def _from_journal(cls, journal: Journal) -> SendReport:
+        channel = Channel.coerce(journal.channel)
+        report = cls(journal.action_id, channel, journal=journal)
+        report._fingerprints = bytearray()
+        report._started = time.perf_counter()
+        first_start: float | None = None
+        last_end: float | None = None
+        for row in journal.rows():
+            indexes = row.input_indexes()
+            top = max(indexes) + 1 if len(indexes) else 0
+            if top > len(report._codes):
+                report._reserve(top - len(report._codes))
+                report._fingerprints.extend(bytes(top * FINGERPRINT_SIZE - len(report._fingerprints)))
+            if row.state == State.FINAL and row.codes is not None:
+                codes, reason = row.codes, row.reason
+            elif row.state == State.IN_FLIGHT:
+                codes, reason = bytes([CODE[Outcome.UNKNOWN]]) * row.count, _IN_FLIGHT_REASON
+            else:
+                codes, reason = bytes([CODE[Outcome.FAILED]]) * row.count, _QUEUED_REASON
+            for offset, index in enumerate(indexes):
+                position = index * FINGERPRINT_SIZE
+                report._fingerprints[position : position + FINGERPRINT_SIZE] = row.fingerprints[
+                    offset * FINGERPRINT_SIZE : (offset + 1) * FINGERPRINT_SIZE
+                ]
+            report._store(
+                _Batch(
+                    first=row.first,
+                    count=row.count,
+                    indexes=row.indexes,
+                    request=row.id,
+                    response=row.id,
+                    reason=reason,
+                    request_id=row.request_id,
+                    invalid=row.invalid,
+                    notes=row.notes,
+                    started=row.started,
+                    finished=row.finished,
+                ),
+                indexes,
+                codes,
+            )
+            if row.started is not None:
+                first_start = row.started if first_start is None else min(first_start, row.started)
+            end = row.finished or row.started
+            if end is not None:
+                last_end = end if last_end is None else max(last_end, end)
+        missing = report._codes.count(PENDING)
+        if missing:
+            raise JournalError(f"the send journal {journal.path} is damaged: {missing} messages have no record")
+        for index, event_id, event_type, event_time, message_id in journal.evidence():
+            if 0 <= index < len(report) and report._codes[index] == CODE[Outcome.UNKNOWN]:
+                report._set_code(index, CODE[Outcome.SENT])
+                report._evidence[index] = Evidence(event_type, event_id, _utc(event_time), message_id)
+        reconciled = journal.meta.get("reconciled")
+        report._reconciled_at = float(reconciled) if reconciled else None
+        if first_start is not None and last_end is not None:
+            report._elapsed_before = max(0.0, last_end - first_start)
+        report._finished = report._started
+        return report
+
+    @property
+    def journal_path(self) -> str | None:
+        """The journal this report is kept in, if any."""
+        return self._journal_path
+
+    def _detach(self) -> None:
+        """The send is over: release the journal's lock; bodies are read from it on access."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+    def to_journal(self, path: str | os.PathLike[str]) -> None:
+        """Write this report to a new send journal at `path`, e.g. to resume its failed messages later with
+        `send_many(..., journal=path)`."""
+        if self._journal_path is not None and os.path.abspath(path) == os.path.abspath(self._journal_path):
+            return
+        if os.path.exists(path) and os.path.getsize(path) > 0:
+            raise JournalError(f"{path} already exists: a report is written to a new journal file")
+        journal = Journal(path, create=True)
+        try:
+            journal.identify(self.action_id, self.channel.value, 0)
+            for position, batch in enumerate(self._batches):
+                indexes = batch.input_indexes()
+                live = [i for i in indexes if self._owner[i] == position]
+                if not live:
+                    continue
+                messages, _ = self._decode(position)
+                request, response = self._bodies(position)
+                prints = bytearray()
+                sent = 0
+                for offset in range(batch.count):
+                    if batch.invalid and offset in batch.invalid:
+                        prints += invalid_fingerprint(batch.invalid[offset][1])
+                    else:
+                        prints += fingerprint(compact(messages[sent]))
+                        sent += 1
+                journal.add_final(
+                    indexes,
+                    bytes(prints),
+                    request,
+                    batch.invalid,
+                    bytes(self._codes[i] for i in indexes),
+                    response,
+                    batch.reason,
+                    batch.request_id,
+                    batch.notes,
+                    batch.started,
+                    batch.finished,
+                )
+            journal.add_evidence(
+                [(i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
+                 for i, e in self._evidence.items()]
+            )
+        finally:
+            journal.close()
+
+    def close(self) -> None:
+        """Release the temporary spool of a report without a journal (its messages can no longer be read)."""
+        self._detach()
+        if self._spool is not None:
+            self._spool.close()
+
+    def __enter__(self) -> SendReport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------------------------------- writing
 
-    def reserve(self, count: int) -> int:
-        """Claim the next `count` indexes (in input order) for a batch being sent."""
+    def _reserve(self, count: int) -> int:
+        """Claim the next `count` indexes (in input order) for messages taken from the input."""
         first = len(self._codes)
-        self._codes.extend(bytes(count))
+        with critical():
+            self._codes.extend(bytes(count))
+            self._owner.extend([_NO_BATCH] * count)
         return first
 
-    def record(
+    def _begin(
         self,
-        first: int,
+        indexes: range | array[int],
+        request: bytes,
+        invalid: dict[int, tuple[str, str]] | None,
+        fingerprints: bytes | None,
+        *,
+        state: int = State.IN_FLIGHT,
+        replaces: Pending | None = None,
+    ) -> Pending:
+        """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
+        pending = Pending(indexes, request, invalid)
+        if self._journal is not None:
+            assert fingerprints is not None
+            with critical():
+                pending.row = self._journal.add(
+                    indexes,
+                    fingerprints,
+                    request,
+                    invalid,
+                    state,
+                    replaces=None if replaces is None else replaces.row,
+                )
+        if replaces is not None:
+            replaces.done = True
+        if state == State.IN_FLIGHT:
+            pending.started = time.time()
+        return pending
+
+    def _split(
+        self,
+        pending: Pending,
+        head: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None, bytes | None],
+        tail: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None, bytes | None],
+    ) -> tuple[Pending, Pending]:
+        """A 413: the batch is replaced by its two halves, queued, in one record (NP6 processed none of it)."""
+        halves = Pending(head[0], head[1], head[2]), Pending(tail[0], tail[1], tail[2])
+        with critical():
+            if self._journal is not None and pending.row is not None:
+                halves_spec: list[tuple[range | array[int], bytes, bytes, dict[int, tuple[str, str]] | None]] = []
+                for indexes, request, invalid, prints in (head, tail):
+                    assert prints is not None
+                    halves_spec.append((indexes, prints, request, invalid))
+                rows = self._journal.split(pending.row, halves_spec)
+                halves[0].row, halves[1].row = rows
+            pending.done = True
+        return halves
+
+    def _start(self, pending: Pending) -> None:
+        """A queued batch's request is about to go out."""
+        if pending.started is None:
+            if self._journal is not None and pending.row is not None:
+                with critical():
+                    self._journal.start(pending.row)
+            pending.started = time.time()
+
+    def _record(
+        self,
+        pending: Pending,
         codes: bytes,
-        request_body: bytes,
         response_body: bytes | None,
         *,
         reason: str | None = None,
         request_id: str | None = None,
-        invalid: dict[int, tuple[str, str]] | None = None,
         notes: dict[int, str] | None = None,
+        fingerprints: bytes | None = None,
     ) -> None:
-        count = len(codes)
-        if self._codes[first : first + count] != bytes(count):
-            raise RuntimeError(f"messages {first}..{first + count - 1} were already recorded")
-        self._codes[first : first + count] = codes
-        for code in set(codes):
-            self._counts[code] += codes.count(code)
-        batch = _Batch(
-            first=first,
-            count=count,
-            request=self._spool.write(request_body),
-            response=None if response_body is None else self._spool.write(response_body),
-            reason=reason,
-            request_id=request_id,
-            invalid=invalid or None,
-            notes=notes or None,
-        )
-        position = bisect.bisect(self._firsts, first)
-        self._firsts.insert(position, first)
-        self._batches.insert(position, batch)
+        """The outcome of a batch: in the journal first (one transaction), then in memory."""
+        if pending.done:
+            raise RuntimeError("this batch was already recorded")
+        indexes = pending.indexes
+        if len(codes) != len(indexes):
+            raise RuntimeError(f"{len(codes)} outcomes for {len(indexes)} messages")
+        with critical():
+            if self._journal is not None:
+                if pending.row is None:  # never started (refused input, a stopped send): one record, final
+                    assert fingerprints is not None
+                    pending.row = self._journal.add_final(
+                        indexes,
+                        fingerprints,
+                        pending.request,
+                        pending.invalid,
+                        codes,
+                        response_body,
+                        reason,
+                        request_id,
+                        notes,
+                        pending.started,
+                        time.time(),
+                    )
+                else:
+                    self._journal.finish(pending.row, codes, response_body, reason, request_id, notes)
+                request_handle: Any = pending.row
+                response_handle: Any = pending.row if response_body is not None else None
+            else:
+                assert self._spool is not None
+                request_handle = self._spool.write(pending.request)
+                response_handle = None if response_body is None else self._spool.write(response_body)
+            batch = _Batch(
+                first=indexes[0] if len(indexes) else 0,
+                count=len(indexes),
+                indexes=None if isinstance(indexes, range) else indexes,
+                request=request_handle,
+                response=response_handle,
+                reason=reason,
+                request_id=request_id,
+                invalid=pending.invalid or None,
+                notes=notes or None,
+                started=pending.started,
+                finished=time.time(),
+            )
+            self._store(batch, indexes, codes)
+            pending.done = True
 
-    def finish(self) -> None:
+    def _store(self, batch: _Batch, indexes: range | array[int], codes: bytes) -> None:
+        position = len(self._batches)
+        self._batches.append(batch)
+        counts = list(self._counts)
+        if isinstance(indexes, range) and indexes.step == 1:
+            old = self._codes[indexes.start : indexes.stop]
+            for code in set(old):
+                counts[code] -= old.count(code)
+            self._codes[indexes.start : indexes.stop] = codes
+            self._owner[indexes.start : indexes.stop] = array("I", [position]) * len(indexes)
+        else:
+            for index, code in zip(indexes, codes, strict=True):
+                counts[self._codes[index]] -= 1
+                self._codes[index] = code
+                self._owner[index] = position
+        for code in set(codes):
+            counts[code] += codes.count(code)
+        counts[PENDING] = 0
+        self._counts = counts
+        for index in list(self._evidence):  # a message sent again has a result of its own now
+            if self._owner[index] == position:
+                del self._evidence[index]
+
+    def _refused(self, index: int) -> bool:
+        """Whether the client refused this message before sending (invalid input)."""
+        batch = self._batches[self._owner[index]]
+        return batch.invalid is not None and batch.offset(index) in batch.invalid
+
+    def _set_code(self, index: int, code: int) -> None:
+        counts = list(self._counts)
+        counts[self._codes[index]] -= 1
+        counts[code] += 1
+        self._codes[index] = code
+        self._counts = counts
+
+    def _confirm(self, found: dict[int, Evidence], checked_at: float) -> None:
+        """Reconcile: these unknown messages are proven sent by NP6's events; the others were looked for."""
+        with critical():
+            if self._journal_path is not None:
+                writer = self._journal or Journal(self._journal_path, create=False)
+                try:
+                    writer.add_evidence(
+                        [
+                            (i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
+                            for i, e in found.items()
+                        ]
+                    )
+                    writer.set_checked(checked_at)
+                finally:
+                    if writer is not self._journal:
+                        writer.close()
+            for index, evidence in found.items():
+                if self._codes[index] == CODE[Outcome.UNKNOWN]:
+                    self._set_code(index, CODE[Outcome.SENT])
+                    self._evidence[index] = evidence
+            self._reconciled_at = checked_at
+
+    def _finish(self) -> None:
         self._finished = self._clock()
 
     def progress(self) -> SendProgress:
@@ -261,12 +619,17 @@ class SendReport:
     @property
     def elapsed(self) -> float:
         end = self._finished if self._finished is not None else self._clock()
-        return end - self._started
+        return self._elapsed_before + end - self._started
 
     @property
     def messages_per_second(self) -> float:
         elapsed = self.elapsed
         return len(self) / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def reconciled_at(self) -> dt.datetime | None:
+        """When reconcile last looked for NP6's events of the unknown messages (None if it never did)."""
+        return _utc(self._reconciled_at)
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -276,33 +639,32 @@ class SendReport:
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        position = bisect.bisect(self._firsts, index) - 1
-        if position < 0 or index >= self._batches[position].first + self._batches[position].count:
+        if self._owner[index] == _NO_BATCH:
             raise LookupError(f"message {index} has no recorded outcome yet")
-        return self._outcome(position, index)
+        return self._outcome(index)
 
     def __iter__(self) -> Iterator[MessageOutcome]:
-        for position, batch in enumerate(self._batches):
-            for index in range(batch.first, batch.first + batch.count):
-                yield self._outcome(position, index)
+        for index in range(len(self._codes)):
+            if self._owner[index] != _NO_BATCH:
+                yield self._outcome(index)
 
     def outcomes(self, outcome: Outcome) -> Iterator[MessageOutcome]:
         """The messages with this outcome, in input order."""
         code = CODE[outcome]
-        for position, batch in enumerate(self._batches):
-            if code in self._codes[batch.first : batch.first + batch.count]:
-                for index in range(batch.first, batch.first + batch.count):
-                    if self._codes[index] == code:
-                        yield self._outcome(position, index)
+        index = self._codes.find(code)
+        while index >= 0:
+            yield self._outcome(index)
+            index = self._codes.find(code, index + 1)
 
     def retryable(self) -> list[EmailMessageModel | SmsMessageModel]:
         """The messages safe to send again (the `failed` ones), ready for another `send_many`."""
         return [message for item in self.outcomes(Outcome.FAILED) if (message := item.message) is not None]
 
-    def _outcome(self, position: int, index: int) -> MessageOutcome:
+    def _outcome(self, index: int) -> MessageOutcome:
+        position = self._owner[index]
         batch = self._batches[position]
         messages, results = self._decode(position)
-        offset = index - batch.first
+        offset = batch.offset(index)
         outcome = _CODES[self._codes[index]]
         assert outcome is not None
         reason = batch.notes.get(offset, batch.reason) if batch.notes else batch.reason
@@ -311,13 +673,21 @@ class SendReport:
             reason, given = batch.invalid[offset]
             wire_message: dict[str, Any] = {"input": given}
         else:
-            sent_position = offset - (sum(1 for o in batch.invalid if o < offset) if batch.invalid else 0)
+            refused = batch.invalid
+            sent_position = offset - (sum(1 for o in refused if o < offset) if refused else 0)
             wire_message = messages[sent_position]
             wire_result = results[sent_position] if results is not None else None
         if outcome is Outcome.REJECTED and reason is None and isinstance(wire_result, dict):
             value = wire_result.get("value")
             kind = value.get("type") if isinstance(value, dict) else None
             reason = str(kind) if kind else "rejected by NP6"
+        evidence = self._evidence.get(index)
+        if evidence is not None:
+            reason = f"sent: NP6's {evidence.event_type} event {evidence.event_id or ''} proves it".replace("  ", " ")
+        elif outcome is Outcome.UNKNOWN and self._reconciled_at is not None:
+            when = _utc(self._reconciled_at)
+            assert when is not None
+            reason = f"{reason or 'outcome unknown'}; no event found as of {when.isoformat(timespec='seconds')}"
         return MessageOutcome(
             index=index,
             outcome=outcome,
@@ -326,15 +696,30 @@ class SendReport:
             wire_message=wire_message,
             wire_result=wire_result if isinstance(wire_result, dict) else None,
             channel=self.channel,
+            evidence=evidence,
+            attempted_at=_utc(batch.started),
         )
 
-    def _decode(self, position: int) -> tuple[list[Any], list[Any] | None]:
-        if self._decoded is not None and self._decoded[0] == position:
-            return self._decoded[1], self._decoded[2]
+    def _bodies(self, position: int) -> tuple[bytes, bytes | None]:
         batch = self._batches[position]
-        messages = json.loads(self._spool.read(batch.request))
-        results = None if batch.response is None else json.loads(self._spool.read(batch.response))
-        self._decoded = (position, messages, results)
+        if self._journal_path is not None:
+            if self._journal is not None:
+                return self._journal.bodies(batch.request)
+            return read_bodies(self._journal_path, batch.request)
+        assert self._spool is not None
+        request = self._spool.read(batch.request)
+        return request, None if batch.response is None else self._spool.read(batch.response)
+
+    def _decode(self, position: int) -> tuple[list[Any], list[Any] | None]:
+        cached = self._decoded.get(position)
+        if cached is not None:
+            return cached
+        request, raw = self._bodies(position)
+        messages = json.loads(request or b"[]")
+        results = None if raw is None else json.loads(raw)
+        if len(self._decoded) >= 4:  # iteration goes batch after batch: a few are enough
+            self._decoded.pop(next(iter(self._decoded)))
+        self._decoded[position] = (messages, results)
         return messages, results
 
     # ------------------------------------------------------------------------------------------- export
@@ -382,6 +767,16 @@ class SendReport:
 
     def __repr__(self) -> str:
         return f"<SendReport {self.summary()}>"
+
+
+def compact(data: Any) -> bytes:
+    """The wire form of a message: compact JSON, strict (no NaN/Infinity), UTF-8."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def invalid_fingerprint(given: str) -> bytes:
+    """The fingerprint of an input the client refused: of the input as the report keeps it."""
+    return fingerprint(b"\x00invalid\x00" + given.encode("utf-8", "backslashreplace"))
 
 
 class _open_text:

@@ -5,22 +5,25 @@ from __future__ import annotations
 import asyncio
 import builtins
 import datetime as dt
-import itertools
+import os
 from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
 from ._channel import Channel
+from ._interrupts import deferring_sigint
 from ._recipients import RecipientLike
 from ._report import SendReport
-from ._send_many import (
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_CONCURRENCY,
-    BatchSender,
-    ProgressCallback,
-    async_chunks,
-    check_options,
-    chunks,
+from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, BatchSender, ProgressCallback, check_options
+from ._send_run import (
+    AsyncSource,
+    SendRun,
+    Source,
+    cancel_all,
+    check_send_options,
+    open_journal,
+    raise_stopped,
+    start_report,
 )
 from .models import (
     Action,
@@ -117,27 +120,57 @@ class Actions(ActionsFlows):
         channel: Channel | str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         on_progress: ProgressCallback | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        resend_unknown: bool = False,
     ) -> SendReport:
         """Send the action to any number of messages, `batch_size` per request, reading `messages` lazily.
 
         Returns a `SendReport` with exactly one outcome per message, in input order: `sent`, `rejected` (NP6
-        refused that message), `failed` (not processed: safe to send again, see `report.retryable()`) or
-        `unknown` (NP6 may have processed it; never retried automatically). Only errors that are not about
-        NP6's answers (bad arguments, bugs) raise. `on_progress(SendProgress)` is called after each batch.
+        refused that message, or the client refused its content), `failed` (not processed: safe to send again,
+        see `report.retryable()`) or `unknown` (NP6 may have processed it; never retried automatically). Nothing
+        NP6 answers makes it raise. `on_progress(SendProgress)` is called after each batch.
+
+        `journal=PATH` records the send in an SQLite file before each request and after each answer; calling
+        again with the same journal (after a crash, Ctrl-C, an error) resumes: sent and NP6-rejected messages are
+        skipped, messages in flight when it stopped stay `unknown` (`resend_unknown=True` sends them again,
+        accepting duplicates), the rest is sent. The input must be the same messages in the same order
+        (`JournalMismatchError` otherwise, before any request).
+
+        Raises `SendInterrupted` (`SendAborted` when the input or `on_progress` raised, `SendKeyboardInterrupt`
+        on Ctrl-C) with the partial report as `.report`.
         """
         action_id = _action_id(action_id)
         check_options(batch_size)
-        batches = chunks(messages, batch_size)
-        first = next(batches, [])
-        resolved = self._client._run(self._channel(action_id, channel, _first_channel(first)))
-        report = SendReport(action_id, resolved)
-        sender = BatchSender(self, action_id, resolved, report)
-        for batch in itertools.chain([first] if first else [], batches):
-            self._client._run(sender.batch(report.reserve(len(batch)), batch))
-            if on_progress is not None:
-                on_progress(report.progress())
-        report.finish()
-        return report
+        check_send_options(on_progress, journal, resend_unknown)
+        source = Source(messages)
+        writer = open_journal(journal, action_id)
+        run: SendRun | None = None
+        with deferring_sigint():
+            try:
+                items = source.take(batch_size)
+                resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
+                report = start_report(action_id, resolved, writer, batch_size)
+                run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
+                while run.checking() and source.error is None:
+                    items = run.check(items, source.exhausted)
+                    if run.checking():
+                        items = source.take(batch_size)
+                while run.aborted is None and source.error is None and (work := run.next_resend()) is not None:
+                    self._client._run(run.batch(work))
+                    run.after_batch()
+                while run.aborted is None:
+                    if source.error is not None:
+                        run.input_failed(source, items)
+                        break
+                    if not items:
+                        break
+                    self._client._run(run.batch(run.new_work(items)))
+                    run.after_batch()
+                    items = source.take(batch_size)
+            except BaseException as error:
+                raise_stopped(run, source, writer, error)
+        assert run is not None
+        return run.finish()
 
     def render(
         self,
@@ -256,52 +289,76 @@ class AsyncActions(ActionsFlows):
         batch_size: int = DEFAULT_BATCH_SIZE,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        resend_unknown: bool = False,
     ) -> SendReport:
-        """`Actions.send_many`, with up to `concurrency` batches in flight (memory: batch_size x concurrency)."""
+        """`Actions.send_many`, with up to `concurrency` batches in flight (memory: batch_size x concurrency).
+
+        A cancellation propagates as `asyncio.CancelledError` itself; its partial report is
+        `np6.SendInterrupted.report_of(error)`.
+        """
         action_id = _action_id(action_id)
         check_options(batch_size, concurrency)
-        batches = async_chunks(messages, batch_size)
-        first: list[Any] | None = await anext(batches, None)
-        resolved = await self._client._run(self._channel(action_id, channel, _first_channel(first or [])))
-        report = SendReport(action_id, resolved)
-        sender = BatchSender(self, action_id, resolved, report)
-        slots = asyncio.Semaphore(concurrency)
+        check_send_options(on_progress, journal, resend_unknown)
+        source = AsyncSource(messages)
+        writer = open_journal(journal, action_id)
+        run: SendRun | None = None
         tasks: set[asyncio.Task[None]] = set()
+        try:
+            items = await source.take(batch_size)
+            resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
+            report = start_report(action_id, resolved, writer, batch_size)
+            run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
+            while run.checking() and source.error is None:
+                items = run.check(items, source.exhausted)
+                if run.checking():
+                    items = await source.take(batch_size)
+            await self._send_batches(run, source, items, concurrency, tasks)
+        except BaseException as error:
+            await cancel_all(tasks)
+            raise_stopped(run, source, writer, error)
+        assert run is not None
+        return run.finish()
 
-        async def send(start: int, batch: list[Any]) -> None:
+    async def _send_batches(
+        self, run: SendRun, source: AsyncSource, items: builtins.list[Any], concurrency: int, tasks: set[Any]
+    ) -> None:
+        slots = asyncio.Semaphore(concurrency)
+
+        async def send(work: tuple[Any, builtins.list[Any]]) -> None:
             try:
-                await self._client._run(sender.batch(start, batch))
+                await self._client._run(run.batch(work))
             finally:
                 slots.release()
-            if on_progress is not None:
-                on_progress(report.progress())
-
-        async def everything() -> Any:
-            if first is not None:
-                yield first
-            async for batch in batches:
-                yield batch
+            run.after_batch()
 
         def reap() -> None:
-            # A batch that raised (a bug, a failing on_progress) stops the send, as it would in the sync client;
-            # finished tasks stay in `tasks` until looked at here, so no exception is lost.
+            # A batch that raised (Ctrl-C, a transport that raised) stops the send; finished tasks stay in `tasks`
+            # until looked at here, so no exception is lost.
             for task in [t for t in tasks if t.done()]:
                 tasks.discard(task)
                 task.result()
 
-        try:
-            async for batch in everything():
-                await slots.acquire()
-                reap()
-                tasks.add(asyncio.create_task(send(report.reserve(len(batch)), batch)))
-            await asyncio.gather(*tasks)
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
-        report.finish()
-        return report
+        while True:
+            # A slot first, then the input: a batch taken from the input starts at once.
+            await slots.acquire()
+            reap()
+            going = run.aborted is None and source.error is None
+            work = run.next_resend() if going else None
+            if work is None and going and not items:
+                items = await source.take(run.batch_size)
+            if work is None and run.aborted is None and source.error is not None:
+                run.input_failed(source, items)
+                items = []
+            if work is None and run.aborted is None and items:
+                work, items = run.new_work(items), []
+            if work is None:
+                slots.release()
+                break
+            tasks.add(asyncio.create_task(send(work)))
+        if tasks:
+            await asyncio.wait(tasks)
+        reap()
 
     async def render(
         self,

@@ -15,11 +15,11 @@ The rules, in the order they apply to a batch:
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 import httpx
@@ -28,8 +28,6 @@ from np6_generated.api.actions import send_messages_email, send_messages_sms
 from ._channel import Channel
 from ._engine import Flow
 from ._exceptions import (
-    APIConnectionError,
-    APIStatusError,
     AuthenticationError,
     ConflictError,
     GoneError,
@@ -41,7 +39,8 @@ from ._exceptions import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
-from ._report import CODE, Outcome, SendProgress, SendReport
+from ._journal import fingerprint
+from ._report import CODE, Outcome, Pending, SendProgress, SendReport, compact, invalid_fingerprint
 from ._retry import OperationKind
 
 if TYPE_CHECKING:
@@ -81,19 +80,30 @@ def check_options(batch_size: int, concurrency: int = 1) -> None:
 _ONLY_STR = {str}
 _UNICITY_PREFIX = '{"recipient":{"type":"unicity","value":['
 
+_INTERRUPTED = (
+    "interrupted while its request was in flight: NP6 may have processed it, so the messages may have been sent"
+)
+_NOT_STARTED = "not sent: the send stopped before this batch's request went out"
+
+
+def _unicity_part(value: str) -> str:
+    # Exactly the bytes `compact` gives for the wire dict of a unicity string (a test holds them equal).
+    return f"{_UNICITY_PREFIX}{encode_basestring(value)}]}}}}"
+
 
 @attrs.define(slots=True)
 class _Prepared:
     """A batch of input messages: the valid ones in wire form, in order, and why the others were refused.
 
     The valid messages are either `values`, when every message is a plain unicity string (the common case, kept
-    as the strings themselves), or `messages`, their wire dicts.
+    as the strings themselves), or `messages`, their wire dicts, with `parts`, each one's compact JSON.
     """
 
     count: int
     messages: list[dict[str, Any]] | None
     invalid: dict[int, tuple[str, str]]  # offset in the batch -> (reason, the input as given)
     values: list[str] | None = None
+    parts: list[bytes] | None = None
 
     @property
     def size(self) -> int:
@@ -103,10 +113,21 @@ class _Prepared:
     def body(self) -> bytes:
         """The request body: a JSON array of the valid messages."""
         if self.values is None:
-            return _compact(self.messages)
-        # Exactly the bytes `_compact` gives for the wire dicts (a test holds them equal), without building them:
-        # this is a third of the client's cost per batch otherwise.
-        return ("[" + ",".join([f"{_UNICITY_PREFIX}{encode_basestring(v)}]}}}}" for v in self.values]) + "]").encode()
+            return b"[" + b",".join(self.parts or ()) + b"]"
+        # Built in one pass from the strings: this is a third of the client's cost per batch otherwise.
+        return ("[" + ",".join([_unicity_part(v) for v in self.values]) + "]").encode()
+
+    def fingerprints(self) -> bytes:
+        """8 bytes per input message, in input order: of its wire form, or of the refused input."""
+        if self.values is not None:
+            sent: Iterator[bytes] = (_unicity_part(v).encode() for v in self.values)
+        else:
+            sent = iter(self.parts or ())
+        prints = bytearray()
+        for offset in range(self.count):
+            refused = self.invalid.get(offset)
+            prints += invalid_fingerprint(refused[1]) if refused is not None else fingerprint(next(sent))
+        return bytes(prints)
 
     def recipient(self, position: int) -> Any:
         """The wire recipient of the valid message at `position`."""
@@ -117,19 +138,21 @@ class _Prepared:
     def split(self) -> tuple[_Prepared, _Prepared]:
         half = self.count // 2
         cut = half - sum(1 for offset in self.invalid if offset < half)
-        messages, values = self.messages, self.values
+        messages, values, parts = self.messages, self.values, self.parts
         return (
             _Prepared(
                 half,
                 None if messages is None else messages[:cut],
                 {o: v for o, v in self.invalid.items() if o < half},
                 None if values is None else values[:cut],
+                None if parts is None else parts[:cut],
             ),
             _Prepared(
                 self.count - half,
                 None if messages is None else messages[cut:],
                 {o - half: v for o, v in self.invalid.items() if o >= half},
                 None if values is None else values[cut:],
+                None if parts is None else parts[cut:],
             ),
         )
 
@@ -160,20 +183,8 @@ class _MatchError(Exception):
     pass
 
 
-def _compact(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _request_body(error: NP6Error) -> bytes | None:
-    request: httpx.Request | None = None
-    if isinstance(error, APIStatusError):
-        request = error.response.request
-    elif isinstance(error, APIConnectionError):
-        request = error.request
-    try:
-        return request.content if request is not None else None
-    except httpx.RequestNotRead:
-        return None
+Indexes: TypeAlias = "range | array[int]"
+"""The input indexes of a batch: a range, or (messages sent again on resume) an array of them."""
 
 
 class BatchSender:
@@ -184,6 +195,7 @@ class BatchSender:
         self.action_id = action_id
         self.channel = channel
         self.report = report
+        self._journaled = report.journal_path is not None
 
     # ------------------------------------------------------------------------------------- preparation
 
@@ -201,36 +213,59 @@ class BatchSender:
         ):
             return _Prepared(len(items), None, {}, items)
         wires: list[dict[str, Any]] = []
+        parts: list[bytes] = []
         invalid: dict[int, tuple[str, str]] = {}
         for offset, item in enumerate(items):
-            if type(item) is str and item and not item.isspace() and _encodable(item):
-                wires.append({"recipient": {"type": "unicity", "value": [item]}})
-                continue
-            wanted = _message_channel(item)
-            if wanted is not None and wanted is not self.channel:
-                reason = f"an {wanted.name} message cannot be sent to the {self.channel.name} action {self.action_id}"
-                invalid[offset] = (f"invalid input (not sent): {reason}", _describe(item))
-                continue
             try:
-                wires.append(_send_model(item, self.channel).to_dict())
+                if type(item) is str and item and not item.isspace():
+                    wire: dict[str, Any] = {"recipient": {"type": "unicity", "value": [item]}}
+                else:
+                    wanted = _message_channel(item)
+                    if wanted is not None and wanted is not self.channel:
+                        reason = (
+                            f"an {wanted.name} message cannot be sent to the {self.channel.name} action"
+                            f" {self.action_id}"
+                        )
+                        invalid[offset] = (f"invalid input (not sent): {reason}", _describe(item))
+                        continue
+                    wire = _send_model(item, self.channel).to_dict()
+                part = compact(wire)
             except InvalidInputError as exc:
                 invalid[offset] = (f"invalid input (not sent): {exc}", _describe(item))
-        return _Prepared(len(items), wires, invalid)
+                continue
+            except Exception as exc:  # any problem with this message's content is this message's outcome
+                reason = f"invalid input (not sent): its content cannot be encoded as JSON ({_error_text(exc)})"
+                invalid[offset] = (reason, _describe(item))
+                continue
+            wires.append(wire)
+            parts.append(part)
+        return _Prepared(len(items), wires, invalid, None, parts)
 
     # ------------------------------------------------------------------------------------------- sending
 
-    def batch(self, first: int, items: list[Any]) -> Flow[None]:
-        """Send one batch of input messages, whose indexes start at `first` (see `SendReport.reserve`)."""
+    def batch(self, indexes: Indexes, items: list[Any]) -> Flow[None]:
+        """Send one batch of input messages, whose input indexes are `indexes`."""
         prepared = self.prepare(items)
         if self.report.stopped_by is not None:
             reason = f"not sent: the send stopped after {self.report.stopped_by}"
-            self._record_error(first, prepared, reason, _FAILED, None, None)
+            self._record_error(self._pending(indexes, prepared), prepared, reason, _FAILED, None)
             return
-        yield from self._send(first, prepared)
+        yield from self._send(indexes, prepared, None)
 
-    def _send(self, first: int, prepared: _Prepared) -> Flow[None]:
+    def not_sent(self, indexes: Indexes, items: list[Any], reason: str) -> None:
+        """Record messages taken from the input whose batch never started (the send was interrupted)."""
+        try:
+            prepared = self.prepare(items)
+        except Exception:
+            prepared = _Prepared(len(items), [], {o: (reason, _describe(i)) for o, i in enumerate(items)}, None, [])
+        self._record_error(self._pending(indexes, prepared), prepared, reason, _FAILED, None)
+
+    def _pending(self, indexes: Indexes, prepared: _Prepared) -> Pending:
+        return Pending(indexes, prepared.body(), prepared.invalid or None)
+
+    def _send(self, indexes: Indexes, prepared: _Prepared, pending: Pending | None) -> Flow[None]:
         if not prepared.size:
-            self.report.record(first, prepared.codes(b""), b"[]", None, invalid=prepared.invalid)
+            self._record(pending or self._pending(indexes, prepared), prepared, prepared.codes(b""), None)
             return
         # The generated function gives the method, URL and media type; the body is encoded here, once, from the
         # wire dicts (it would call `to_dict()` on models this path never builds) and the same bytes go to the
@@ -239,45 +274,109 @@ class BatchSender:
         request = module._get_kwargs(id=self.action_id, body=[])
         del request["json"]
         request_bytes = request["content"] = prepared.body()
+        if pending is None:
+            prints = prepared.fingerprints() if self._journaled else None
+            pending = self.report._begin(indexes, request_bytes, prepared.invalid or None, prints)
+        else:
+            self.report._start(pending)
+        attempted = False
+
+        def on_attempt() -> None:
+            nonlocal attempted
+            attempted = True
+
         try:
-            response, results = yield from self._flows._call(request, _results_of, OperationKind.SEND)
+            response, results = yield from self._flows._call(request, _results_of, OperationKind.SEND, on_attempt)
         except PayloadTooLargeError as error:
-            if prepared.count == 1:
-                reason = "NP6 answered 413 for this message alone: it is too large to send"
-                self._record_error(first, prepared, reason, _FAILED, _request_body(error), error.request_id)
-                return
-            head, tail = prepared.split()
-            yield from self._send(first, head)
-            yield from self._send(first + head.count, tail)
+            yield from self._split(indexes, prepared, pending, error)
             return
         except NP6Error as error:
             code = _FAILED
-            if isinstance(error, ResponseParseError) or getattr(error, "outcome_unknown", False):
+            if error.outcome_unknown or isinstance(error, ResponseParseError):
                 code = _UNKNOWN
             elif isinstance(error, _STOPPING):
                 self.report.stopped_by = error
             self._record_error(
-                first, prepared, str(error), code, _request_body(error), getattr(error, "request_id", None)
+                pending, prepared, str(error), code, getattr(error, "request_id", None)
             )
             return
+        except BaseException:
+            # Ctrl-C, a cancellation, a transport that raised: what was in flight is recorded before it goes on.
+            if not pending.done:
+                if attempted:
+                    self._record_error(pending, prepared, _INTERRUPTED, _UNKNOWN, None)
+                else:
+                    self._record_error(pending, prepared, _NOT_STARTED, _FAILED, None)
+            raise
         request_id = response.headers.get("x-request-id")
         try:
             codes, notes = _match(prepared, results)
         except _MatchError as exc:
             reason = f"NP6's answer cannot be matched to the messages sent ({exc}); they may have been sent"
-            self._record_error(first, prepared, reason, _UNKNOWN, request_bytes, request_id)
+            self._record_error(pending, prepared, reason, _UNKNOWN, request_id)
             return
-        self.report.record(
-            first, codes, request_bytes, response.content, request_id=request_id, invalid=prepared.invalid, notes=notes
+        except Exception as exc:  # a hostile answer must not cost the record of a batch NP6 processed
+            reason = f"NP6's answer cannot be read ({_error_text(exc)}); the messages may have been sent"
+            self._record_error(pending, prepared, reason, _UNKNOWN, request_id)
+            return
+        self._record(pending, prepared, codes, response.content, request_id=request_id, notes=notes)
+
+    def _split(
+        self, indexes: Indexes, prepared: _Prepared, pending: Pending, error: PayloadTooLargeError
+    ) -> Flow[None]:
+        """A 413: NP6 processed none of the batch; its halves replace it, in one record, and are sent in turn."""
+        if prepared.count == 1:
+            reason = "NP6 answered 413 for this message alone: it is too large to send"
+            self._record_error(pending, prepared, reason, _FAILED, error.request_id)
+            return
+        head, tail = prepared.split()
+        first, second = indexes[: head.count], indexes[head.count :]
+        head_pending, tail_pending = self.report._split(
+            pending,
+            (first, head.body(), head.invalid or None, head.fingerprints() if self._journaled else None),
+            (second, tail.body(), tail.invalid or None, tail.fingerprints() if self._journaled else None),
+        )
+        yield from self._send(first, head, head_pending)
+        yield from self._send(second, tail, tail_pending)
+
+    def _record(
+        self,
+        pending: Pending,
+        prepared: _Prepared,
+        codes: bytes,
+        response: bytes | None,
+        *,
+        reason: str | None = None,
+        request_id: str | None = None,
+        notes: dict[int, str] | None = None,
+    ) -> None:
+        self.report._record(
+            pending,
+            codes,
+            response,
+            reason=reason,
+            request_id=request_id,
+            notes=notes,
+            fingerprints=prepared.fingerprints() if self._journaled and pending.row is None else None,
         )
 
     def _record_error(
-        self, first: int, prepared: _Prepared, reason: str, code: int, raw: bytes | None, request_id: str | None
+        self,
+        pending: Pending,
+        prepared: _Prepared,
+        reason: str,
+        code: int,
+        request_id: str | None,
     ) -> None:
-        body = raw if raw else prepared.body()
-        self.report.record(
-            first, prepared.codes(code), body, None, reason=reason, request_id=request_id, invalid=prepared.invalid
-        )
+        self._record(pending, prepared, prepared.codes(code), None, reason=reason, request_id=request_id)
+
+
+def _error_text(exc: BaseException) -> str:
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:
+        text = type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _match(prepared: _Prepared, results: list[Any]) -> tuple[bytes, dict[int, str]]:
@@ -352,30 +451,10 @@ def _check_echo(sent: Any, echoed: Any) -> None:
 
 
 def _describe(item: object, limit: int = 200) -> str:
-    text = item if isinstance(item, str) else repr(item)
+    try:
+        text = item if isinstance(item, str) else repr(item)
+    except Exception:  # a hostile __repr__ must not cost the record of the message
+        text = f"<{type(item).__name__} object>"
     if not _encodable(text):  # kept printable, so that the report's CSV/JSON exports can write it
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= limit else text[:limit] + "..."
-
-
-def chunks(messages: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    if isinstance(messages, (str, bytes)) or not isinstance(messages, Iterable):
-        raise InvalidInputError("messages must be an iterable of messages (a single string is not)")
-    iterator = iter(messages)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
-
-
-async def async_chunks(messages: AsyncIterable[Any] | Iterable[Any], size: int) -> Any:
-    if not isinstance(messages, AsyncIterable):
-        for whole in chunks(messages, size):
-            yield whole
-        return
-    batch: list[Any] = []
-    async for message in messages:
-        batch.append(message)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -1,0 +1,434 @@
+"""The send journal: a `send_many` recorded in an SQLite file, so that no crash can make it send a message twice.
+
+What is written, and when:
+- at the start, the send's identity (action, channel, batch size, np6 version);
+- each batch *before* its request is handed to the transport: the input indexes it covers, a fingerprint of each
+  message's wire form (8 bytes of BLAKE2b), the request body, and its state `in flight`;
+- each batch's outcome when the answer has been read: per-message outcome codes, NP6's raw results, the request
+  id, the reasons.
+Every write is one transaction. A process killed at any instant therefore leaves each message taken from the input
+`final` (sent, rejected, failed), `in flight` (its request may have gone out: reported `unknown`), `queued` (taken,
+its request not yet started: reported `failed`, safe to send), or absent (never taken).
+
+Durability: WAL mode with `synchronous=FULL`, so a commit returns only once it is on disk. A batch recorded before
+its request therefore survives a power loss too, not only a process crash; the cost is one fsync per commit, two
+per batch (0.27 ms each measured on the CI machine: about 0.5 ms per batch of 500 messages).
+
+Locking: the journal is opened in SQLite's exclusive locking mode and locked at once, for as long as it is open:
+a second process (or a second send in this one) gets `JournalLockedError` instead of interleaving its writes.
+The operating system releases the lock when the holder dies, so a killed send can be resumed at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ._exceptions import JournalError, JournalLockedError, JournalMismatchError
+from ._version import __version__
+
+__all__ = ["FINGERPRINT_SIZE", "FORMAT", "Journal", "Row", "State", "fingerprint", "read_bodies"]
+
+FORMAT = "np6-send-journal/1"
+
+
+class State:
+    """The state of one batch row."""
+
+    QUEUED = 0  # taken from the input, its request not yet handed to the transport
+    IN_FLIGHT = 1  # its request may have gone out; no answer recorded
+    FINAL = 2  # its outcome is recorded
+    DROPPED = 3  # replaced by its halves after a 413 (NP6 processed none of it)
+
+
+def fingerprint(wire: bytes) -> bytes:
+    return hashlib.blake2b(wire, digest_size=8).digest()
+
+
+FINGERPRINT_SIZE = 8
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    first INTEGER NOT NULL,          -- input index of its first message
+    count INTEGER NOT NULL,          -- how many input messages it covers
+    indexes BLOB,                    -- NULL: first..first+count-1; else the input indexes (uint32, ascending)
+    fingerprints BLOB NOT NULL,      -- 8 bytes per message, in the order of the indexes
+    state INTEGER NOT NULL,
+    request BLOB NOT NULL,           -- the JSON array sent (the valid messages)
+    invalid TEXT,                    -- JSON {offset: [reason, input]}: messages refused before sending
+    codes BLOB,                      -- one outcome code per message, once final
+    response BLOB,                   -- NP6's JSON array of results, when it answered one per message
+    reason TEXT,
+    request_id TEXT,
+    notes TEXT,                      -- JSON {offset: reason} for single messages of a sent batch
+    started REAL,                    -- Unix time the request was first handed to the transport
+    finished REAL                    -- Unix time the outcome was recorded
+);
+CREATE TABLE IF NOT EXISTS evidence (
+    idx INTEGER PRIMARY KEY,         -- input index of a message found sent by reconcile
+    event_id TEXT,
+    event_type TEXT NOT NULL,
+    event_time REAL,
+    message_id TEXT,
+    checked REAL NOT NULL
+);
+"""
+
+
+@attrs.frozen
+class Row:
+    id: int
+    first: int
+    count: int
+    indexes: array[int] | None
+    fingerprints: bytes
+    state: int
+    invalid: dict[int, tuple[str, str]] | None
+    codes: bytes | None
+    reason: str | None
+    request_id: str | None
+    notes: dict[int, str] | None
+    started: float | None
+    finished: float | None
+
+    def input_indexes(self) -> range | array[int]:
+        return range(self.first, self.first + self.count) if self.indexes is None else self.indexes
+
+
+def _invalid_json(invalid: dict[int, tuple[str, str]] | None) -> str | None:
+    return json.dumps({str(k): list(v) for k, v in invalid.items()}) if invalid else None
+
+
+def _packed(indexes: range | array[int] | None) -> bytes | None:
+    if indexes is None or isinstance(indexes, range):
+        return None
+    return indexes.tobytes()
+
+
+class Journal:
+    """One journal file, opened and locked for writing until `close()`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool) -> None:
+        self.path = os.fspath(path)
+        if not create and not os.path.isfile(self.path):
+            raise JournalError(f"no send journal at {self.path}")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=0, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise JournalError(f"cannot open the send journal {self.path}: {exc}") from exc
+        try:
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            # Take the write lock now and keep it (exclusive locking mode): a second opener fails here, at once.
+            self._db.execute("BEGIN IMMEDIATE")
+            if create:
+                for statement in _SCHEMA.split(";"):
+                    self._db.execute(statement)
+            self._db.execute("COMMIT")
+            self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise JournalLockedError(
+                    f"the send journal {self.path} is in use by another send (this process or another one)"
+                ) from exc
+            raise JournalError(f"{self.path} is not a usable send journal: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise JournalError(f"{self.path} is not a send journal: {exc}") from exc
+        if self.meta and self.meta.get("format") != FORMAT:
+            self._db.close()
+            raise JournalError(f"{self.path} is not a send journal of this format ({self.meta.get('format')!r})")
+        if not self.meta and not create:
+            self._db.close()
+            raise JournalError(f"{self.path} is not a send journal (no identity recorded)")
+
+    # ---------------------------------------------------------------------------------------------- opening
+
+    def check_action(self, action_id: str) -> None:
+        recorded = self.meta.get("action_id")
+        if recorded is not None and recorded != action_id:
+            raise JournalMismatchError(
+                f"the send journal {self.path} records a send to action {recorded!r}, not {action_id!r}:"
+                " use another journal file for another send"
+            )
+
+    def identify(self, action_id: str, channel: str, batch_size: int) -> None:
+        """Record the send's identity in a new journal, or check that an existing one records the same send."""
+        if not self.meta:
+            identity = {
+                "format": FORMAT,
+                "action_id": action_id,
+                "channel": channel,
+                "batch_size": str(batch_size),
+                "created": repr(time.time()),
+                "np6_version": __version__,
+            }
+            self._write("INSERT INTO meta (key, value) VALUES (?, ?)", *identity.items())
+            self.meta = identity
+            return
+        self.check_action(action_id)
+        recorded = self.meta.get("channel")
+        if recorded != channel:
+            raise JournalMismatchError(
+                f"the send journal {self.path} records a send on the {recorded} channel, not {channel}:"
+                " use another journal file for another send"
+            )
+
+    @property
+    def is_new(self) -> bool:
+        return not self.meta
+
+    @property
+    def action_id(self) -> str:
+        return str(self.meta["action_id"])
+
+    @property
+    def channel(self) -> str:
+        return str(self.meta["channel"])
+
+    # --------------------------------------------------------------------------------------------- writing
+
+    def _write(self, sql: str, *rows: Any) -> sqlite3.Cursor:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            cursor = self._db.executemany(sql, rows) if len(rows) != 1 else self._db.execute(sql, rows[0])
+            self._db.execute("COMMIT")
+            return cursor
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def add(
+        self,
+        indexes: range | array[int],
+        fingerprints: bytes,
+        request: bytes,
+        invalid: dict[int, tuple[str, str]] | None,
+        state: int,
+        *,
+        replaces: int | None = None,
+    ) -> int:
+        """Record a batch (QUEUED or IN_FLIGHT) and return its row id; `replaces` drops a row in the same
+        transaction (the batch a 413 split)."""
+        first = indexes[0] if len(indexes) else 0
+        values = (
+            first,
+            len(indexes),
+            _packed(indexes),
+            fingerprints,
+            state,
+            request,
+            _invalid_json(invalid),
+            time.time() if state == State.IN_FLIGHT else None,
+        )
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            if replaces is not None:
+                self._db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, replaces))
+            cursor = self._db.execute(
+                "INSERT INTO batches (first, count, indexes, fingerprints, state, request, invalid, started)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def split(
+        self, parent: int, halves: list[tuple[range | array[int], bytes, bytes, dict[int, tuple[str, str]] | None]]
+    ) -> tuple[int, int]:
+        """Replace a batch by its halves (indexes, fingerprints, request, invalid), both queued, in one
+        transaction: a crash in between cannot leave messages without a record."""
+        rows: list[int] = []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, parent))
+            for indexes, prints, request, invalid in halves:
+                cursor = self._db.execute(
+                    "INSERT INTO batches (first, count, indexes, fingerprints, state, request, invalid)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        indexes[0] if len(indexes) else 0,
+                        len(indexes),
+                        _packed(indexes),
+                        prints,
+                        State.QUEUED,
+                        request,
+                        _invalid_json(invalid),
+                    ),
+                )
+                assert cursor.lastrowid is not None
+                rows.append(cursor.lastrowid)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return rows[0], rows[1]
+
+    def start(self, row_id: int) -> None:
+        """A queued batch's request is about to be handed to the transport."""
+        self._write("UPDATE batches SET state = ?, started = ? WHERE id = ?", (State.IN_FLIGHT, time.time(), row_id))
+
+    def finish(
+        self,
+        row_id: int,
+        codes: bytes,
+        response: bytes | None,
+        reason: str | None,
+        request_id: str | None,
+        notes: dict[int, str] | None,
+    ) -> None:
+        self._write(
+            "UPDATE batches SET state = ?, codes = ?, response = ?, reason = ?, request_id = ?, notes = ?,"
+            " finished = ? WHERE id = ?",
+            (
+                State.FINAL,
+                codes,
+                response,
+                reason,
+                request_id,
+                json.dumps({str(k): v for k, v in notes.items()}) if notes else None,
+                time.time(),
+                row_id,
+            ),
+        )
+
+    def add_final(
+        self,
+        indexes: range | array[int],
+        fingerprints: bytes,
+        request: bytes,
+        invalid: dict[int, tuple[str, str]] | None,
+        codes: bytes,
+        response: bytes | None,
+        reason: str | None,
+        request_id: str | None,
+        notes: dict[int, str] | None,
+        started: float | None,
+        finished: float | None,
+    ) -> int:
+        """Record a batch whose outcome is already known (a live report written to a journal afterwards)."""
+        cursor = self._write(
+            "INSERT INTO batches (first, count, indexes, fingerprints, state, request, invalid, codes, response,"
+            " reason, request_id, notes, started, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                indexes[0] if len(indexes) else 0,
+                len(indexes),
+                _packed(indexes),
+                fingerprints,
+                State.FINAL,
+                request,
+                _invalid_json(invalid),
+                codes,
+                response,
+                reason,
+                request_id,
+                json.dumps({str(k): v for k, v in notes.items()}) if notes else None,
+                started,
+                finished,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def add_evidence(self, items: list[tuple[int, str | None, str, float | None, str | None]]) -> None:
+        """Messages that reconcile found sent: (index, event id, event type, event time, message id)."""
+        if items:
+            now = time.time()
+            self._write(
+                "INSERT OR REPLACE INTO evidence (idx, event_id, event_type, event_time, message_id, checked)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                *[(*item, now) for item in items],
+            )
+
+    def set_checked(self, when: float) -> None:
+        self._write("INSERT OR REPLACE INTO meta (key, value) VALUES ('reconciled', ?)", (repr(when),))
+        self.meta["reconciled"] = repr(when)
+
+    # --------------------------------------------------------------------------------------------- reading
+
+    def rows(self) -> Iterator[Row]:
+        """Every batch but the dropped ones, in the order they were recorded."""
+        cursor = self._db.execute(
+            "SELECT id, first, count, indexes, fingerprints, state, invalid, codes, reason, request_id, notes,"
+            " started, finished FROM batches WHERE state != ? ORDER BY id",
+            (State.DROPPED,),
+        )
+        for row in cursor:
+            indexes = None
+            if row[3] is not None:
+                indexes = array("I")
+                indexes.frombytes(row[3])
+            yield Row(
+                id=row[0],
+                first=row[1],
+                count=row[2],
+                indexes=indexes,
+                fingerprints=row[4],
+                state=row[5],
+                invalid={int(k): (v[0], v[1]) for k, v in json.loads(row[6]).items()} if row[6] else None,
+                codes=row[7],
+                reason=row[8],
+                request_id=row[9],
+                notes={int(k): v for k, v in json.loads(row[10]).items()} if row[10] else None,
+                started=row[11],
+                finished=row[12],
+            )
+
+    def evidence(self) -> list[tuple[int, str | None, str, float | None, str | None]]:
+        return list(self._db.execute("SELECT idx, event_id, event_type, event_time, message_id FROM evidence"))
+
+    def bodies(self, row_id: int) -> tuple[bytes, bytes | None]:
+        """The request and response bodies of a batch."""
+        return _bodies(self._db, row_id)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _bodies(db: sqlite3.Connection, row_id: int) -> tuple[bytes, bytes | None]:
+    found = db.execute("SELECT request, response FROM batches WHERE id = ?", (row_id,)).fetchone()
+    if found is None:
+        raise JournalError(f"batch {row_id} is missing from the send journal")
+    return bytes(found[0]), None if found[1] is None else bytes(found[1])
+
+
+def read_bodies(path: str, row_id: int) -> tuple[bytes, bytes | None]:
+    """Bodies of a batch, read through a short-lived read-only connection: a report does not hold the journal's
+    lock, so the send it records can be resumed while the report lives."""
+    try:
+        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, isolation_level=None, timeout=0)
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot read the send journal {path}: {exc}") from exc
+    try:
+        return _bodies(db, row_id)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise JournalLockedError(f"the send journal {path} is in use by a send; read it once that ends") from exc
+        raise JournalError(f"cannot read the send journal {path}: {exc}") from exc
+    finally:
+        db.close()
+
+
+def _uri_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(os.path.abspath(path))

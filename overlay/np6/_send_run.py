@@ -1,0 +1,352 @@
+"""One `send_many` call from start to end, for both clients: what is read from the input, what is sent, what is
+resumed from a journal, and what is left when the send is interrupted.
+
+The clients' `send_many` are two small drivers of this (a loop, and a loop with bounded concurrency); the rules live
+here once:
+- messages are taken from the input a batch at a time, and each index is reserved in the report when taken;
+- an exception from the input iterable keeps the messages taken before it (recorded `failed`, not sent), lets the
+  batches in flight finish, and stops the send with `SendAborted`;
+- an exception from `on_progress` stops taking new batches likewise;
+- Ctrl-C and cancellation stop at once: batches in flight are `unknown`, taken ones not started are `failed`;
+- with a journal that already records this send, the input is first checked against it (before any request), then
+  the messages not yet sent are sent: `failed` and never-started ones, and `unknown` ones only when
+  `resend_unknown=True`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from array import array
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import Any
+
+from ._channel import Channel
+from ._exceptions import (
+    InvalidInputError,
+    JournalError,
+    JournalMismatchError,
+    SendAborted,
+    SendInterrupted,
+    SendKeyboardInterrupt,
+)
+from ._journal import FINGERPRINT_SIZE, Journal
+from ._report import CODE, Outcome, SendReport
+from ._send_many import BatchSender, Indexes, ProgressCallback
+
+__all__ = [
+    "AsyncSource",
+    "SendRun",
+    "Source",
+    "cancel_all",
+    "check_send_options",
+    "open_journal",
+    "raise_stopped",
+    "start_report",
+]
+
+JournalPath = str | os.PathLike[str]
+
+
+def check_send_options(on_progress: object, journal: object, resend_unknown: object) -> None:
+    """What can be checked before the first request is checked before it."""
+    if on_progress is not None and not callable(on_progress):
+        raise InvalidInputError(f"on_progress must be callable, got {type(on_progress).__name__}")
+    if journal is not None and not isinstance(journal, (str, os.PathLike)):
+        raise InvalidInputError(f"journal must be a file path, got {type(journal).__name__}")
+    if journal is not None and not os.fspath(journal):
+        raise InvalidInputError("journal must be a file path, got an empty one")
+    if not isinstance(resend_unknown, bool):
+        raise InvalidInputError(f"resend_unknown must be True or False, got {resend_unknown!r}")
+
+
+def open_journal(path: JournalPath | None, action_id: str) -> Journal | None:
+    """The journal, opened and locked before any request (a second process is refused here)."""
+    if path is None:
+        return None
+    journal = Journal(path, create=True)
+    try:
+        journal.check_action(action_id)
+    except BaseException:
+        journal.close()
+        raise
+    return journal
+
+
+def start_report(action_id: str, channel: Channel, journal: Journal | None, batch_size: int) -> SendReport:
+    """The report of this send: new, or the journal's when it already records part of it."""
+    if journal is None:
+        return SendReport(action_id, channel)
+    journal.identify(action_id, channel.value, batch_size)
+    report = SendReport._from_journal(journal)
+    report._finished = None
+    return report
+
+
+def _not_iterable(messages: object) -> bool:
+    return isinstance(messages, (str, bytes)) or not isinstance(messages, (Iterable, AsyncIterable))
+
+
+class Source:
+    """The caller's input, read lazily. An exception from it is kept (`error`) with the messages taken before it,
+    and what is being taken is in `taking`, so that Ctrl-C inside the caller's iterator loses nothing either."""
+
+    def __init__(self, messages: Iterable[Any]) -> None:
+        if _not_iterable(messages) or not isinstance(messages, Iterable):
+            raise InvalidInputError("messages must be an iterable of messages (a single string is not)")
+        self._iterator = iter(messages)
+        self.error: Exception | None = None
+        self.exhausted = False
+        self.taking: list[Any] = []
+
+    def take(self, size: int) -> list[Any]:
+        self.taking = items = []
+        if self.error is None and not self.exhausted:
+            try:
+                for item in self._iterator:
+                    items.append(item)
+                    if len(items) == size:
+                        break
+                else:
+                    self.exhausted = True
+            except Exception as exc:
+                self.error = exc
+        self.taking = []
+        return items
+
+
+class AsyncSource:
+    """`Source` for an async iterable (or a plain one) in the async client."""
+
+    def __init__(self, messages: AsyncIterable[Any] | Iterable[Any]) -> None:
+        if _not_iterable(messages):
+            raise InvalidInputError("messages must be an iterable of messages (a single string is not)")
+        self._sync = Source(messages) if not isinstance(messages, AsyncIterable) else None
+        self._iterator: AsyncIterator[Any] | None = None if self._sync else aiter(messages)  # type: ignore[arg-type]
+        self.error: Exception | None = None
+        self.exhausted = False
+        self.taking: list[Any] = []
+
+    async def take(self, size: int) -> list[Any]:
+        if self._sync is not None:
+            items = self._sync.take(size)
+            self.error, self.exhausted = self._sync.error, self._sync.exhausted
+            return items
+        assert self._iterator is not None
+        self.taking = items = []
+        if self.error is None and not self.exhausted:
+            try:
+                while len(items) < size:
+                    items.append(await anext(self._iterator))
+            except StopAsyncIteration:
+                self.exhausted = True
+            except Exception as exc:
+                self.error = exc
+        self.taking = []
+        return items
+
+
+class _Resume:
+    """Checks the input against what the journal recorded, and collects what must be sent again."""
+
+    def __init__(self, report: SendReport, sender: BatchSender, resend_unknown: bool) -> None:
+        self.report = report
+        self.sender = sender
+        self.resend_unknown = resend_unknown
+        self.recorded = len(report)
+        self.position = 0
+        self.todo: list[int] = []
+        self.held: dict[int, Any] = {}  # inputs the client refused last time: taken from the input again
+
+    @property
+    def done(self) -> bool:
+        return self.position >= self.recorded
+
+    def feed(self, items: list[Any]) -> list[Any]:
+        """Check these input messages; return those beyond the recorded ones (new messages to send)."""
+        room = min(len(items), self.recorded - self.position)
+        if room <= 0:
+            return items
+        checked, rest = items[:room], items[room:]
+        prints = self.sender.prepare(checked).fingerprints()
+        recorded = self.report._fingerprints
+        assert recorded is not None
+        codes = self.report._codes
+        for offset, item in enumerate(checked):
+            index = self.position + offset
+            mine = prints[offset * FINGERPRINT_SIZE : (offset + 1) * FINGERPRINT_SIZE]
+            theirs = recorded[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE]
+            code = codes[index]
+            if self.report._refused(index):
+                # Refused by the client, never sent: the caller may have fixed it, so it is taken as given now.
+                self.todo.append(index)
+                self.held[index] = item
+                continue
+            if mine != theirs:
+                outcome = self.report[index].outcome.value
+                raise JournalMismatchError(
+                    f"message {index} of the input is not the one the send journal {self.report.journal_path}"
+                    f" recorded (there: {outcome}). Resuming needs the same messages in the same order; nothing"
+                    " was sent. Use another journal file for another send."
+                )
+            if code == CODE[Outcome.FAILED] or (code == CODE[Outcome.UNKNOWN] and self.resend_unknown):
+                self.todo.append(index)
+        self.position += room
+        return rest
+
+    def finish(self, exhausted: bool) -> None:
+        if not self.done and exhausted:
+            raise JournalMismatchError(
+                f"the input has {self.position} messages; the send journal {self.report.journal_path} records"
+                f" {self.recorded}. Resuming needs the same messages in the same order; nothing was sent."
+            )
+
+    def batches(self, size: int) -> Iterator[tuple[Indexes, list[Any]]]:
+        for start in range(0, len(self.todo), size):
+            chunk = self.todo[start : start + size]
+            items = [self.held[i] if i in self.held else self.report[i].message for i in chunk]
+            yield array("I", chunk), items
+
+
+class SendRun:
+    """The state of one send_many between its batches (see the module docstring)."""
+
+    def __init__(
+        self,
+        sender: BatchSender,
+        batch_size: int,
+        on_progress: ProgressCallback | None,
+        resend_unknown: bool,
+    ) -> None:
+        self.sender = sender
+        self.report = sender.report
+        self.batch_size = batch_size
+        self.on_progress = on_progress
+        self.resume = (
+            _Resume(self.report, sender, resend_unknown)
+            if self.report.journal_path is not None and len(self.report)
+            else None
+        )
+        self._resends: Iterator[tuple[Indexes, list[Any]]] | None = None
+        self.taken: dict[int, tuple[Indexes, list[Any]]] = {}  # taken from the input, outcome not yet recorded
+        self.aborted: BaseException | None = None  # the caller's exception that stopped the send
+
+    # ---------------------------------------------------------------------------------------------- input
+
+    def checking(self) -> bool:
+        """Whether the input must still be checked against the journal before anything is sent."""
+        return self.resume is not None and not self.resume.done
+
+    def check(self, items: list[Any], exhausted: bool) -> list[Any]:
+        """Feed input to the journal check; returns the new messages beyond the journal's."""
+        assert self.resume is not None
+        rest = self.resume.feed(items)
+        self.resume.finish(exhausted and not rest)
+        return rest
+
+    def next_resend(self) -> tuple[Indexes, list[Any]] | None:
+        if self.resume is None:
+            return None
+        if self._resends is None:
+            self._resends = self.resume.batches(self.batch_size)
+        work = next(self._resends, None)
+        if work is not None:
+            self.taken[work[0][0]] = work
+        return work
+
+    def new_work(self, items: list[Any]) -> tuple[Indexes, list[Any]]:
+        first = self.report._reserve(len(items))
+        work: tuple[Indexes, list[Any]] = (range(first, first + len(items)), items)
+        self.taken[first] = work
+        return work
+
+    # ---------------------------------------------------------------------------------------------- batches
+
+    def batch(self, work: tuple[Indexes, list[Any]]) -> Any:
+        yield from self.sender.batch(*work)
+        self.taken.pop(work[0][0], None)
+
+    def after_batch(self) -> None:
+        """Tell the caller's on_progress; an exception from it stops the send (`SendAborted`)."""
+        if self.on_progress is None or self.aborted is not None:
+            return
+        try:
+            self.on_progress(self.report.progress())
+        except Exception as exc:
+            self.aborted = exc
+
+    def input_failed(self, source: Source | AsyncSource, items: list[Any]) -> None:
+        """The input raised: what it gave before is recorded as not sent, and the send stops."""
+        if items:
+            work = self.new_work(items)
+            self._not_sent(work, f"not sent: the input raised after this message was read ({source.error!r})")
+        self.aborted = source.error
+
+    def _not_sent(self, work: tuple[Indexes, list[Any]], reason: str) -> None:
+        self.sender.not_sent(work[0], work[1], reason)
+        self.taken.pop(work[0][0], None)
+
+    # ----------------------------------------------------------------------------------------------- end
+
+    def stopped(self, source: Source | AsyncSource, error: BaseException) -> BaseException:
+        """The exception to raise for an interruption: the report is complete for what was taken first."""
+        if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
+            self.new_work(list(source.taking))
+            source.taking = []
+        for work in list(self.taken.values()):
+            if not self._recorded(work[0]):
+                self._not_sent(work, "not sent: the send was interrupted before this batch's request went out")
+        self.report._finish()
+        self.report._detach()
+        if isinstance(error, SendInterrupted):
+            return error
+        counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
+        what = f"send_many to action {self.report.action_id} stopped after {len(self.report)} messages ({counts})"
+        if isinstance(error, KeyboardInterrupt):
+            return SendKeyboardInterrupt(f"{what}: interrupted (Ctrl-C)", self.report)
+        if isinstance(error, Exception) and not isinstance(error, JournalMismatchError | InvalidInputError):
+            where = "a journal write failed" if isinstance(error, JournalError) else "the caller's code raised"
+            return SendAborted(f"{what}: {where}: {error!r}", self.report)
+        SendInterrupted.attach(error, self.report)
+        return error
+
+    def _recorded(self, indexes: Indexes) -> bool:
+        owner = self.report._owner
+        return all(owner[i] != 0xFFFFFFFF for i in indexes)
+
+    def finish(self) -> SendReport:
+        self.report._finish()
+        self.report._detach()
+        if self.aborted is not None:
+            raise self.stopped_by_caller()
+        return self.report
+
+    def stopped_by_caller(self) -> SendAborted:
+        counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
+        error = SendAborted(
+            f"send_many to action {self.report.action_id} stopped after {len(self.report)} messages ({counts}):"
+            f" the caller's code raised: {self.aborted!r}",
+            self.report,
+        )
+        error.__cause__ = self.aborted
+        return error
+
+
+def raise_stopped(
+    run: SendRun | None, source: Source | AsyncSource, journal: Journal | None, error: BaseException
+) -> None:
+    """Re-raise `error` as what the caller should see, once the report accounts for everything taken."""
+    if run is None:
+        if journal is not None:
+            journal.close()
+        raise error
+    outcome = run.stopped(source, error)
+    if outcome is error:
+        raise error
+    raise outcome from error
+
+
+async def cancel_all(tasks: set[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
