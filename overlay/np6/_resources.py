@@ -159,14 +159,16 @@ class Actions(ActionsFlows):
                     self._client._run(run.batch(work))
                     run.after_batch()
                 while run.aborted is None:
+                    if not items and not source.exhausted and source.error is None:
+                        items = source.take(batch_size)
                     if source.error is not None:
                         run.input_failed(source, items)
                         break
                     if not items:
                         break
-                    self._client._run(run.batch(run.new_work(items)))
+                    work, items = run.new_work(items), []
+                    self._client._run(run.batch(work))
                     run.after_batch()
-                    items = source.take(batch_size)
             except BaseException as error:
                 raise_stopped(run, source, writer, error)
         assert run is not None
