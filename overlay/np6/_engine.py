@@ -9,6 +9,7 @@ differs between the sync and the async client.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Generator
@@ -17,7 +18,7 @@ from typing import Any, Generic, TypeAlias, TypeVar, cast
 import attrs
 import httpx
 
-from ._exceptions import ResponseParseError
+from ._exceptions import InvalidInputError, ResponseParseError
 from ._logging import logger, redact_headers
 from ._rate_limit import RateLimitGate, RateLimitInfo
 from ._response import record_response
@@ -73,6 +74,8 @@ class Engine:
         kwargs = dict(spec.request)
         # The generator view gives vendor-type operations a `#email` / `#sms` fragment; it is never sent.
         kwargs["url"] = str(kwargs["url"]).partition("#")[0]
+        if "json" in kwargs:
+            kwargs["content"] = strict_json(kwargs.pop("json"))
         request = self._build(**kwargs)
         retry = 0
         while True:
@@ -127,6 +130,15 @@ class Engine:
             reset_in = info.reset_in(policy.wall_clock())
             if reset_in:
                 self.gate.close_for(min(reset_in, policy.max_wait))
+
+
+def strict_json(data: Any) -> bytes:
+    """A request body as NP6 can read it: JSON without NaN/Infinity, valid UTF-8. Whatever cannot be encoded is
+    refused here, before any request, instead of reaching the wire as invalid JSON or failing inside httpx."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
+        raise InvalidInputError(f"the request body cannot be encoded as JSON: {type(exc).__name__}: {exc}") from exc
 
 
 def _parse(spec: Call[T], response: httpx.Response) -> T:

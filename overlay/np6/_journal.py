@@ -28,6 +28,7 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import attrs
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
     first INTEGER NOT NULL,          -- input index of its first message
     count INTEGER NOT NULL,          -- how many input messages it covers
-    indexes BLOB,                    -- NULL: first..first+count-1; else the input indexes (uint32, ascending)
+    indexes BLOB,                    -- NULL for first..first+count-1, else the input indexes (uint32, ascending)
     fingerprints BLOB NOT NULL,      -- 8 bytes per message, in the order of the indexes
     state INTEGER NOT NULL,
     request BLOB NOT NULL,           -- the JSON array sent (the valid messages)
@@ -134,7 +135,8 @@ class Journal:
             self._db.execute("BEGIN IMMEDIATE")
             if create:
                 for statement in _SCHEMA.split(";"):
-                    self._db.execute(statement)
+                    if statement.strip():
+                        self._db.execute(statement)
             self._db.execute("COMMIT")
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.OperationalError as exc:
@@ -200,16 +202,24 @@ class Journal:
 
     # --------------------------------------------------------------------------------------------- writing
 
-    def _write(self, sql: str, *rows: Any) -> sqlite3.Cursor:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing, on disk when it returns (a full disk, say, is a JournalError)."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            cursor = self._db.executemany(sql, rows) if len(rows) != 1 else self._db.execute(sql, rows[0])
+            yield self._db
             self._db.execute("COMMIT")
-            return cursor
-        except BaseException:
+        except BaseException as exc:
             if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise JournalError(f"the send journal {self.path} cannot be written: {exc}") from exc
             raise
+
+    def _write(self, sql: str, *rows: Any) -> sqlite3.Cursor:
+        with self._transaction() as db:
+            return db.executemany(sql, rows) if len(rows) != 1 else db.execute(sql, rows[0])
 
     def add(
         self,
@@ -234,20 +244,14 @@ class Journal:
             _invalid_json(invalid),
             time.time() if state == State.IN_FLIGHT else None,
         )
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             if replaces is not None:
-                self._db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, replaces))
-            cursor = self._db.execute(
+                db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, replaces))
+            cursor = db.execute(
                 "INSERT INTO batches (first, count, indexes, fingerprints, state, request, invalid, started)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -257,11 +261,10 @@ class Journal:
         """Replace a batch by its halves (indexes, fingerprints, request, invalid), both queued, in one
         transaction: a crash in between cannot leave messages without a record."""
         rows: list[int] = []
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, parent))
+        with self._transaction() as db:
+            db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, parent))
             for indexes, prints, request, invalid in halves:
-                cursor = self._db.execute(
+                cursor = db.execute(
                     "INSERT INTO batches (first, count, indexes, fingerprints, state, request, invalid)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -276,11 +279,6 @@ class Journal:
                 )
                 assert cursor.lastrowid is not None
                 rows.append(cursor.lastrowid)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
         return rows[0], rows[1]
 
     def start(self, row_id: int) -> None:
