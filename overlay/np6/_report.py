@@ -73,7 +73,6 @@ class SendProgress:
         return self.sent + self.rejected + self.failed + self.unknown
 
 
-
 @attrs.frozen
 class Evidence:
     """Why a message whose outcome was unknown is now known to be sent: an event of NP6's feed (reconcile)."""
@@ -118,6 +117,7 @@ class Pending:
     invalid: dict[int, tuple[str, str]] | None
     row: int | None = None
     started: float | None = None
+    attempted: bool = False  # its request was handed to the transport: it may have been processed
     done: bool = False
 
 
@@ -381,9 +381,13 @@ class SendReport:
                     batch.finished,
                 )
             journal.add_evidence(
-                [(i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
-                 for i, e in self._evidence.items()]
+                [
+                    (i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
+                    for i, e in self._evidence.items()
+                ]
             )
+            if self._reconciled_at is not None:
+                journal.set_checked(self._reconciled_at)
         finally:
             journal.close()
 

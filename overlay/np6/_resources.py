@@ -223,6 +223,29 @@ class Actions(ActionsFlows):
         """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
         return self._client._run(self._send_to_target(action_id, target_id, data, content))
 
+    def reconcile(
+        self,
+        report: SendReport | str | os.PathLike[str],
+        *,
+        until: dt.datetime | None = None,
+        margin: dt.timedelta | None = None,
+        kinds: Iterable[str] = ("activation",),
+    ) -> SendReport:
+        """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
+        the send's action proves NP6 processed it (`activation` by default; see `np6._reconcile` for the rules),
+        with the event as `MessageOutcome.evidence` (written to the send journal too, when there is one).
+
+        `report`: a `SendReport`, or the path of a send journal (opened with `SendReport.open`). The feed is read
+        from the earliest `attempted_at` of the unknown messages minus `margin` (clock skew; default 1 minute) to
+        `until` (default: now plus `margin`). `kinds`: the event kinds that count as proof (some of "activation",
+        "bounce", "cancellation", "execution"). Absence of an event proves nothing: the others stay `unknown`,
+        their reason saying "no event found as of <time>"; NP6 records events late, so run it again later.
+        Returns the report (the same object, or the one opened from the journal).
+        """
+        from . import _reconcile
+
+        return _reconcile.reconcile(self._client, report, until=until, margin=margin, kinds=kinds)
+
 
 class AsyncActions(ActionsFlows):
     """Action operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
@@ -404,6 +427,19 @@ class AsyncActions(ActionsFlows):
         content: ContentOverride | None = None,
     ) -> str | None:
         return await self._client._run(self._send_to_target(action_id, target_id, data, content))
+
+    async def reconcile(
+        self,
+        report: SendReport | str | os.PathLike[str],
+        *,
+        until: dt.datetime | None = None,
+        margin: dt.timedelta | None = None,
+        kinds: Iterable[str] = ("activation",),
+    ) -> SendReport:
+        """`Actions.reconcile`, reading the event feed with `async for`."""
+        from . import _reconcile
+
+        return await _reconcile.reconcile_async(self._client, report, until=until, margin=margin, kinds=kinds)
 
 
 def _first_channel(batch: builtins.list[Any]) -> Channel | None:

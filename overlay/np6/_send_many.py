@@ -196,6 +196,8 @@ class BatchSender:
         self.channel = channel
         self.report = report
         self._journaled = report.journal_path is not None
+        # Batches begun and not yet recorded, by id: what an interruption must account for.
+        self._open: dict[int, tuple[Pending, _Prepared]] = {}
 
     # ------------------------------------------------------------------------------------- preparation
 
@@ -279,11 +281,11 @@ class BatchSender:
             pending = self.report._begin(indexes, request_bytes, prepared.invalid or None, prints)
         else:
             self.report._start(pending)
-        attempted = False
+        self._open[id(pending)] = (pending, prepared)
+        begun = pending
 
         def on_attempt() -> None:
-            nonlocal attempted
-            attempted = True
+            begun.attempted = True
 
         try:
             response, results = yield from self._flows._call(request, _results_of, OperationKind.SEND, on_attempt)
@@ -302,11 +304,7 @@ class BatchSender:
             return
         except BaseException:
             # Ctrl-C, a cancellation, a transport that raised: what was in flight is recorded before it goes on.
-            if not pending.done:
-                if attempted:
-                    self._record_error(pending, prepared, _INTERRUPTED, _UNKNOWN, None)
-                else:
-                    self._record_error(pending, prepared, _NOT_STARTED, _FAILED, None)
+            self._abandon(pending, prepared)
             raise
         request_id = response.headers.get("x-request-id")
         try:
@@ -336,8 +334,26 @@ class BatchSender:
             (first, head.body(), head.invalid or None, head.fingerprints() if self._journaled else None),
             (second, tail.body(), tail.invalid or None, tail.fingerprints() if self._journaled else None),
         )
+        self._open.pop(id(pending), None)
+        # Both halves are accounted from now on: an interruption while the first is in flight fails the second.
+        self._open[id(head_pending)] = (head_pending, head)
+        self._open[id(tail_pending)] = (tail_pending, tail)
         yield from self._send(first, head, head_pending)
         yield from self._send(second, tail, tail_pending)
+
+    def abandon(self) -> None:
+        """The send is interrupted: batches begun and not recorded are `unknown` if their request went out, else
+        `failed`. (Ctrl-C can land in the driver after an answer, before the flow sees it.)"""
+        for pending, prepared in list(self._open.values()):
+            self._abandon(pending, prepared)
+
+    def _abandon(self, pending: Pending, prepared: _Prepared) -> None:
+        if pending.done:
+            return
+        if pending.attempted:
+            self._record_error(pending, prepared, _INTERRUPTED, _UNKNOWN, None)
+        else:
+            self._record_error(pending, prepared, _NOT_STARTED, _FAILED, None)
 
     def _record(
         self,
@@ -359,6 +375,7 @@ class BatchSender:
             notes=notes,
             fingerprints=prepared.fingerprints() if self._journaled and pending.row is None else None,
         )
+        self._open.pop(id(pending), None)
 
     def _record_error(
         self,

@@ -293,6 +293,7 @@ class SendRun:
         if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
             self.new_work(list(source.taking))
             source.taking = []
+        self.sender.abandon()
         for work in list(self.taken.values()):
             if not self._recorded(work[0]):
                 self._not_sent(work, "not sent: the send was interrupted before this batch's request went out")

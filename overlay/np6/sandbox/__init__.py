@@ -189,7 +189,8 @@ class Sandbox:
 
     @property
     def events(self) -> EventLog:
-        """Every event the event operations can answer; `sandbox.events.add({...})` adds raw ones."""
+        """Every event the event operations can answer; `sandbox.events.add({...})` adds raw ones, and
+        `sandbox.events.lag = 2.0` makes new events appear two seconds late (NP6 records events after the fact)."""
         return self.app.events
 
     @property

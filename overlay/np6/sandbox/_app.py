@@ -174,10 +174,12 @@ class App:
                 decision = self.faults.decide(info)
                 if decision.drop == "before":
                     return Outcome(None, delay=decision.delay)
-                if decision.error_status is not None:
+                if decision.error_status is not None and not decision.error_after_processing:
                     response = CoreResponse.empty(decision.error_status)
                 else:
                     response = self._process(operation, match.path_params, request, api_key, request_id)
+                    if decision.error_status is not None:  # processed (recorded), then answered as an error
+                        response = CoreResponse.empty(decision.error_status)
         response.headers.update(extra_headers)
         response.headers["x-request-id"] = request_id
         mismatch = None

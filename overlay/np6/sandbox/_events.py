@@ -18,6 +18,7 @@ import bisect
 import copy
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,13 +100,21 @@ EVENT_FILTERS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
 
 
 class EventLog:
-    """Every event of the sandbox, kept in timestamp order."""
+    """Every event of the sandbox, kept in timestamp order.
 
-    def __init__(self, lock: threading.RLock) -> None:
+    `lag`: seconds an event takes to appear in what the event operations answer once added (0 by default). NP6
+    records events some time after the fact; a lag rehearses a poll, or a reconcile, that runs too early. The
+    event keeps its timestamp: it appears late, in the window it belongs to.
+    """
+
+    def __init__(self, lock: threading.RLock, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = lock
+        self._clock = clock
         self._keys: list[tuple[int, int]] = []
         self._events: list[dict[str, Any]] = []
+        self._visible: list[float] = []  # per event: when (on `clock`) the event operations may answer it
         self._sequence = itertools.count()
+        self.lag = 0.0
 
     def add(self, *events: Mapping[str, Any]) -> None:
         """Record events (each needs an integer `timestamp`, in milliseconds)."""
@@ -118,6 +127,7 @@ class EventLog:
                 index = bisect.bisect(self._keys, key)
                 self._keys.insert(index, key)
                 self._events.insert(index, copy.deepcopy(dict(event)))
+                self._visible.insert(index, self._clock() + max(0.0, self.lag))
 
     def query(
         self,
@@ -129,11 +139,14 @@ class EventLog:
         descending: bool = False,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Events with start <= timestamp < end (milliseconds), oldest first unless `descending`, at most `limit`."""
+        """Events with start <= timestamp < end (milliseconds), oldest first unless `descending`, at most `limit`;
+        events still within their `lag` are left out."""
         with self._lock:
             low = 0 if start is None else bisect.bisect_left(self._keys, (start, -1))
             high = len(self._keys) if end is None else bisect.bisect_left(self._keys, (end, -1))
-            window = self._events[low:high]
+            now = self._clock()
+            visible = self._visible[low:high]
+            window = [event for event, at in zip(self._events[low:high], visible, strict=True) if at <= now]
             if descending:
                 window = window[::-1]
             found: list[dict[str, Any]] = []
@@ -155,6 +168,7 @@ class EventLog:
         with self._lock:
             self._keys.clear()
             self._events.clear()
+            self._visible.clear()
 
     def __len__(self) -> int:
         return len(self._events)

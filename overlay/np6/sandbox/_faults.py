@@ -40,10 +40,13 @@ class Fault:
     """One fault directive.
 
     Kinds:
-    - `error`: answer `status` (empty body) without processing the request (nothing recorded);
+    - `error`: answer `status` (empty body) without processing the request (nothing recorded) or, with
+      `after_processing=True`, after processing it (it is recorded: a 500/502/504 the client must take as an
+      unknown outcome, for a request that did go through);
     - `drop`: drop the connection without an answer, after processing the request (it is recorded: the client
       cannot tell whether it went through) or, with `after_processing=False`, before;
     - `delay`: process normally, answer after `delay` seconds.
+    `after_processing` left as None takes the kind's default: False for `error`, True for the others.
     Every kind adds `delay`. `operation` (an operationId such as "send_messages"), `method`, `path` (a regular
     expression searched in the path) and `when` restrict the requests it applies to.
     """
@@ -51,7 +54,7 @@ class Fault:
     kind: FaultKind
     status: int = 503
     delay: float = 0.0
-    after_processing: bool = True
+    after_processing: bool | None = None
     operation: str | None = None
     method: str | None = None
     path: str | None = None
@@ -64,20 +67,24 @@ class Fault:
             raise ValueError("an error fault needs a 4xx or 5xx status")
         if self.delay < 0:
             raise ValueError("delay must be >= 0")
+        if self.after_processing is None:
+            object.__setattr__(self, "after_processing", self.kind != "error")
 
     @classmethod
     def error(
         cls,
         status: int = 503,
         *,
+        after_processing: bool = False,
         delay: float = 0.0,
         operation: str | None = None,
         method: str | None = None,
         path: str | None = None,
         when: Callable[[RequestInfo], bool] | None = None,
     ) -> Fault:
-        """Answer `status` before processing (e.g. 500, 502, 503; 413 on a batch operation)."""
-        return cls("error", status, delay, True, operation, method, path, when)
+        """Answer `status` before processing (e.g. 500, 502, 503; 413 on a batch operation) or, with
+        `after_processing=True`, once the request was processed (e.g. a 500 or 504 after NP6 sent the messages)."""
+        return cls("error", status, delay, after_processing, operation, method, path, when)
 
     @classmethod
     def drop(
@@ -134,11 +141,12 @@ class Fault:
         unknown = set(data) - {"kind", "status", "delay", "after_processing", "operation", "method", "path", "times"}
         if unknown:
             raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+        after_processing = data.get("after_processing")
         return cls(
             kind=data.get("kind", "error"),
             status=int(data.get("status", 503)),
             delay=float(data.get("delay", 0.0)),
-            after_processing=bool(data.get("after_processing", True)),
+            after_processing=None if after_processing is None else bool(after_processing),
             operation=data.get("operation"),
             method=data.get("method"),
             path=data.get("path"),
@@ -156,6 +164,7 @@ class Decision:
     error_status: int | None = None
     drop: Literal["before", "after"] | None = None
     delay: float = 0.0
+    error_after_processing: bool = False  # answer error_status once the request was processed
 
 
 class Faults:
@@ -228,7 +237,11 @@ class Faults:
                     self.fired.append((info, fault))
                     delay += fault.delay
                     if fault.kind == "error":
-                        return Decision(error_status=fault.status, delay=delay)
+                        return Decision(
+                            error_status=fault.status,
+                            error_after_processing=bool(fault.after_processing),
+                            delay=delay,
+                        )
                     if fault.kind == "drop":
                         return Decision(drop="after" if fault.after_processing else "before", delay=delay)
                     return Decision(delay=delay)
