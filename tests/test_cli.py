@@ -234,3 +234,107 @@ def test_brackets_in_data_and_file_names_print_as_given(sandbox: tuple[Sandbox, 
     assert missing.returncode == 2
     assert "[/x].csv" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+# ---------------------------------------------------------------------------------------------- send journals
+
+
+def unvalidated_sms_action(box: Sandbox) -> str:
+    with box.client() as client:
+        return client.actions.create(np6.sms_action(name="Code", text="Your code: [[code]]")).id
+
+
+PHONES = ["+33600000001", "+33600000002", "+33600000003"]
+
+
+def test_journal_shows_a_send_and_writes_what_is_safe_to_send_again(
+    sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path
+) -> None:
+    box, server = sandbox
+    action_id = unvalidated_sms_action(box)  # NP6 answers 409: nothing is processed, every message is failed
+    journal = tmp_path / "send.journal"
+    refused = np6_command(server, "send", action_id, "--to", *PHONES, "--journal", str(journal))
+    assert refused.returncode == 1, refused.stderr
+
+    shown = np6_command(server, "journal", str(journal))
+    assert shown.returncode == 1, shown.stderr
+    assert re.search(r"failed\s+.\s+3", shown.stdout)
+    assert re.search(r"sent\s+.\s+0", shown.stdout)
+    assert "can be sent again" in shown.stdout
+    counts = np6_command(server, "journal", str(journal), "--json")
+    assert counts.returncode == 1
+    assert json.loads(counts.stdout) == {
+        "journal": str(journal),
+        "action_id": action_id,
+        "channel": "sms",
+        "messages": 3,
+        "counts": {"sent": 0, "rejected": 0, "failed": 3, "unknown": 0},
+        "ok": False,
+    }
+    retry, report = tmp_path / "retry.csv", tmp_path / "outcomes.jsonl"
+    written = np6_command(server, "journal", str(journal), "--retryable", str(retry), "--report", str(report))
+    assert written.returncode == 1, written.stderr
+    assert retry.read_text().splitlines() == ["recipient", *PHONES]
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [(line["index"], line["outcome"]) for line in lines] == [(0, "failed"), (1, "failed"), (2, "failed")]
+
+    with box.client() as client:
+        client.actions.validate(action_id, test_segments=[1])
+    again = np6_command(server, "send", action_id, "--csv", str(retry))  # the retryable file is a send's input
+    assert again.returncode == 0, again.stderr
+    assert sorted(box.deliveries.recipients()) == PHONES
+
+
+def test_journal_exit_codes(sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path) -> None:
+    box, server = sandbox
+    action_id = validated_email_action(box)
+    journal = tmp_path / "done.journal"
+    sent = np6_command(server, "send", action_id, "--to", "a@example.com", "b@example.com", "--journal", str(journal))
+    assert sent.returncode == 0, sent.stderr
+    done = np6_command(server, "journal", str(journal))
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"sent\s+.\s+2", done.stdout)
+    resumed = np6_command(
+        server, "send", action_id, "--to", "a@example.com", "b@example.com", "--journal", str(journal)
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert "2 already sent, 0 rejected, 0 unknown (not sent again), 0 to send" in " ".join(resumed.stderr.split())
+    assert box.deliveries.count() == 2
+
+    garbage = tmp_path / "garbage.journal"
+    garbage.write_bytes(b"not an sqlite file at all" * 100)
+    for path in (tmp_path / "missing.journal", garbage):
+        unreadable = np6_command(None, "journal", str(path))
+        assert unreadable.returncode == 2, unreadable.stderr
+        assert "journal" in unreadable.stderr
+        assert "Traceback" not in unreadable.stderr
+    bad_option = np6_command(None, "journal", str(journal), "--retryable", str(tmp_path / "retry.txt"))
+    assert bad_option.returncode == 2
+    assert "--retryable must end in .csv or .jsonl" in bad_option.stderr
+    same_file = np6_command(
+        server, "send", action_id, "--to", "c@example.com", "--journal", str(journal), "--report", str(journal)
+    )
+    assert same_file.returncode == 2
+    assert box.deliveries.count() == 2
+
+
+def test_journal_retryable_messages_with_data_need_jsonl(
+    sandbox: tuple[Sandbox, SandboxServer], tmp_path: Path
+) -> None:
+    box, _ = sandbox
+    action_id = unvalidated_sms_action(box)
+    journal = tmp_path / "send.journal"
+    with box.client() as client:
+        report = client.actions.send_many(
+            action_id, [np6.SmsMessage(phone, data={"code": "1234"}) for phone in PHONES], journal=journal
+        )
+    assert report.failed == 3
+    as_csv = np6_command(None, "journal", str(journal), "--retryable", str(tmp_path / "retry.csv"))
+    assert as_csv.returncode == 2
+    assert "write --retryable to a .jsonl file" in " ".join(as_csv.stderr.split())
+    assert not (tmp_path / "retry.csv").exists()
+    as_jsonl = np6_command(None, "journal", str(journal), "--retryable", str(tmp_path / "retry.jsonl"))
+    assert as_jsonl.returncode == 1, as_jsonl.stderr
+    messages = [json.loads(line) for line in (tmp_path / "retry.jsonl").read_text().splitlines()]
+    assert [message["recipient"]["value"] for message in messages] == [[phone] for phone in PHONES]
+    assert all(message["data"] == {"code": "1234"} for message in messages)

@@ -260,7 +260,8 @@ class SendReport:
         """The report of the send recorded in the journal at `path` (a send in progress, interrupted or done).
 
         Messages whose batch was in flight when the send stopped are `unknown`; messages taken from the input
-        whose request had not started are `failed`. The journal stays locked until `report.close()`.
+        whose request had not started are `failed`. The report does not keep the journal locked: the send can be
+        resumed while it lives (reading a message while a send writes the journal raises `JournalLockedError`).
         """
         journal = Journal(path, create=False)
         try:

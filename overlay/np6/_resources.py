@@ -151,10 +151,11 @@ class Actions(ActionsFlows):
                 resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
                 report = start_report(action_id, resolved, writer, batch_size)
                 run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
-                while run.checking() and source.error is None:
-                    items = run.check(items, source.exhausted)
-                    if run.checking():
-                        items = source.take(batch_size)
+                while run.checking():
+                    items = run.check(items, source.exhausted and source.error is None)
+                    if not run.checking() or source.error is not None:
+                        break
+                    items = source.take(batch_size)
                 while run.aborted is None and source.error is None and (work := run.next_resend()) is not None:
                     self._client._run(run.batch(work))
                     run.after_batch()
@@ -163,12 +164,14 @@ class Actions(ActionsFlows):
                         items = source.take(batch_size)
                     if source.error is not None:
                         run.input_failed(source, items)
+                        items = []
                         break
                     if not items:
                         break
                     work, items = run.new_work(items), []
                     self._client._run(run.batch(work))
                     run.after_batch()
+                run.left_over(items)
             except BaseException as error:
                 raise_stopped(run, source, writer, error)
         assert run is not None
@@ -334,10 +337,11 @@ class AsyncActions(ActionsFlows):
             resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
             report = start_report(action_id, resolved, writer, batch_size)
             run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
-            while run.checking() and source.error is None:
-                items = run.check(items, source.exhausted)
-                if run.checking():
-                    items = await source.take(batch_size)
+            while run.checking():
+                items = run.check(items, source.exhausted and source.error is None)
+                if not run.checking() or source.error is not None:
+                    break
+                items = await source.take(batch_size)
             await self._send_batches(run, source, items, concurrency, tasks)
         except BaseException as error:
             await cancel_all(tasks)
@@ -384,6 +388,7 @@ class AsyncActions(ActionsFlows):
         if tasks:
             await asyncio.wait(tasks)
         reap()
+        run.left_over(items)
 
     async def render(
         self,

@@ -298,9 +298,7 @@ class BatchSender:
                 code = _UNKNOWN
             elif isinstance(error, _STOPPING):
                 self.report.stopped_by = error
-            self._record_error(
-                pending, prepared, str(error), code, getattr(error, "request_id", None)
-            )
+            self._record_error(pending, prepared, str(error), code, getattr(error, "request_id", None))
             return
         except BaseException:
             # Ctrl-C, a cancellation, a transport that raised: what was in flight is recorded before it goes on.

@@ -282,6 +282,12 @@ class SendRun:
             self._not_sent(work, f"not sent: the input raised after this message was read ({source.error!r})")
         self.aborted = source.error
 
+    def left_over(self, items: list[Any]) -> None:
+        """Messages read from the input when the send stopped (on_progress raised during a resume's resends):
+        taken, so they get an outcome, `failed`."""
+        if items and self.aborted is not None:
+            self._not_sent(self.new_work(items), f"not sent: the send stopped ({self.aborted!r})")
+
     def _not_sent(self, work: tuple[Indexes, list[Any]], reason: str) -> None:
         self.sender.not_sent(work[0], work[1], reason)
         self.taken.pop(work[0][0], None)
