@@ -59,6 +59,7 @@ _LAZY = {
     "AsyncClient": "._client",
     "Client": "._client",
     "DEFAULT_BASE_URL": "._client",
+    "DEFAULT_KEEPALIVE_EXPIRY": "._client",
     "DEFAULT_MAX_RETRIES": "._client",
     "DEFAULT_TIMEOUT": "._client",
     "Attachment": "._messages",
@@ -98,7 +99,14 @@ _LAZY = {
 if TYPE_CHECKING:
     from . import models
     from ._action_builders import email_action, sms_action
-    from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncClient, Client
+    from ._client import (
+        DEFAULT_BASE_URL,
+        DEFAULT_KEEPALIVE_EXPIRY,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT,
+        AsyncClient,
+        Client,
+    )
     from ._events import (
         DEFAULT_PAGE_LIMIT,
         EVENT_KINDS,
@@ -157,6 +165,7 @@ __all__ = [
     "ConflictError",
     "Copy",
     "DEFAULT_BASE_URL",
+    "DEFAULT_KEEPALIVE_EXPIRY",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_PAGE_LIMIT",
     "DEFAULT_TIMEOUT",

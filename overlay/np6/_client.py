@@ -21,18 +21,35 @@ from ._fields import AsyncFields, FieldCache, Fields
 from ._logging import REDACTED, configure_from_env, register_secret
 from ._resources import Actions, AsyncActions
 from ._response import APIResponse, async_with_response, with_response
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, WriteWatch
 from ._segments import AsyncSegments, Segments
 from ._targets import AsyncTargets, Targets
 from ._version import __version__
 
-__all__ = ["BaseClient", "Client", "AsyncClient", "DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES"]
+__all__ = [
+    "BaseClient",
+    "Client",
+    "AsyncClient",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_KEEPALIVE_EXPIRY",
+]
 
 DEFAULT_BASE_URL = "https://api-cm.np6.com"
 # The generated client has no timeout at all; NP6 answers sends of 500 messages within seconds.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 API_KEY_ENV = "NP6_API_KEY"
+# Servers close the kept-alive connections they find idle: gunicorn after 2 s, uvicorn and Apache after 5 s, AWS
+# ALB after 60 s, nginx after 75 s. A request written to a connection just as the server closes it is lost, and a
+# send lost that way is an unknown outcome (nothing tells it from an answer lost after NP6 processed it). httpx
+# reuses a connection idle for up to 5 s, the very timeout of many servers; this client reuses only connections
+# idle for less than 1 s, well below the shortest of those, and opens a new one after a longer pause.
+DEFAULT_KEEPALIVE_EXPIRY = 1.0
+# httpx's own limits, but the idle time.
+_MAX_CONNECTIONS = 100
+_MAX_KEEPALIVE_CONNECTIONS = 20
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -99,6 +116,30 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]:
+    """The httpx client arguments that set up its connections: the caller's transport as given, or a pool of our
+    own whose idle connections are reused for `keepalive_expiry` seconds at most."""
+    if (
+        not isinstance(keepalive_expiry, (int, float))
+        or isinstance(keepalive_expiry, bool)
+        or not 0 <= keepalive_expiry < float("inf")
+    ):
+        raise InvalidInputError(f"keepalive_expiry must be a number of seconds >= 0, got {keepalive_expiry!r}")
+    if transport is not None:
+        if keepalive_expiry != DEFAULT_KEEPALIVE_EXPIRY:
+            raise InvalidInputError(
+                "keepalive_expiry applies to the client's own connection pool, not to a transport you pass: set it"
+                " on your transport (httpx.HTTPTransport(limits=httpx.Limits(keepalive_expiry=...)))"
+            )
+        return {"transport": transport}
+    limits = httpx.Limits(
+        max_connections=_MAX_CONNECTIONS,
+        max_keepalive_connections=_MAX_KEEPALIVE_CONNECTIONS,
+        keepalive_expiry=float(keepalive_expiry),
+    )
+    return {"limits": limits}
 
 
 class BaseClient:
@@ -195,6 +236,10 @@ class Client(BaseClient):
     ...     client.actions.send("000ABC", "alice@example.com")
 
     `transport` replaces the network (an `httpx.MockTransport` or the sandbox's in-process transport).
+    `keepalive_expiry`: the longest a connection may sit idle and still be reused (see DEFAULT_KEEPALIVE_EXPIRY);
+    it applies to the client's own pool, so it cannot be combined with `transport`. With its own pool, the client
+    also tells a request whose bytes could not all be written (a connection the server had just closed) from one
+    whose answer was lost: the first was never processed and is retried, even for a send.
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
@@ -208,6 +253,7 @@ class Client(BaseClient):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
     ) -> None:
         key = _hide_key(api_key)
         del api_key  # from here on, only the wrapped key is in this frame
@@ -219,9 +265,11 @@ class Client(BaseClient):
             retry_policy=retry_policy,
             headers=headers,
         )
-        self._http = httpx.Client(
-            base_url=self.base_url, headers=self._headers, timeout=self.timeout, transport=transport
-        )
+        pool = _pool_options(transport, keepalive_expiry)
+        if transport is None:
+            # Each attempt gets a trace hook that notices a request not fully written (see `_retry.WriteWatch`).
+            pool["event_hooks"] = {"request": [WriteWatch.install]}
+        self._http = httpx.Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout, **pool)
         self._engine = Engine(self._http.build_request, self._policy)
         self.generated = self._generated()
         self.generated.set_httpx_client(self._http)
@@ -263,7 +311,11 @@ class Client(BaseClient):
 
 
 class AsyncClient(BaseClient):
-    """The asynchronous NP6 client: the same surface as `np6.Client`, with `await`."""
+    """The asynchronous NP6 client: the same surface as `np6.Client`, with `await`.
+
+    `keepalive_expiry` is as for `np6.Client`; the async client does not tell an unwritten request from a lost
+    answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
+    """
 
     def __init__(
         self,
@@ -275,6 +327,7 @@ class AsyncClient(BaseClient):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
     ) -> None:
         key = _hide_key(api_key)
         del api_key  # from here on, only the wrapped key is in this frame
@@ -287,8 +340,13 @@ class AsyncClient(BaseClient):
             headers=headers,
         )
         remember_missing_sniffio()
+        # No write watch here: asyncio buffers what is written, so a failed write does not prove that bytes were
+        # left unsent (see `_retry.WriteWatch`). The short keep-alive expiry is what avoids the race.
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, headers=self._headers, timeout=self.timeout, transport=transport
+            base_url=self.base_url,
+            headers=self._headers,
+            timeout=self.timeout,
+            **_pool_options(transport, keepalive_expiry),
         )
         self._engine = Engine(self._http.build_request, self._policy)
         self.generated = self._generated()

@@ -114,7 +114,7 @@ class Engine:
                     self._note_exhausted_window(response, policy)
                     return _parse(spec, response)
                 decision = decide_on_response(response, spec.kind, policy, retry)
-            if decision.gate_for:
+            if decision.gate_for is not None:
                 self.gate.close_for(decision.gate_for)
             if decision.delay is None:
                 raise decision.error
@@ -128,7 +128,7 @@ class Engine:
         info = RateLimitInfo.from_headers(response.headers)
         if info is not None and info.remaining == 0:
             reset_in = info.reset_in(policy.wall_clock())
-            if reset_in:
+            if reset_in is not None:
                 self.gate.close_for(min(reset_in, policy.max_wait))
 
 

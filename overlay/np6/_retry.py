@@ -2,6 +2,12 @@
 
 The rule that matters: a send (`/execution`, `/executions`) that NP6 may have processed is never retried
 automatically, because NP6 has no idempotency key and a retry could deliver the messages twice.
+
+A request is known not to have been processed when it provably never reached NP6 whole: the connection was
+refused, or (sync client, own connection pool) the socket refused part of its bytes. httpcore hides the second
+case: it swallows the write error and then reads, so the caller only sees the read fail ("Server disconnected",
+"Connection reset"), exactly as if the answer had been lost. `WriteWatch`, an httpcore `trace` hook put on each
+attempt, records that the write failed, so that such a failure is classified as not sent.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ import asyncio
 import enum
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import attrs
 import httpx
@@ -18,7 +25,7 @@ import httpx
 from ._exceptions import APIConnectionError, APITimeoutError, InvalidInputError, NP6Error, status_error
 from ._rate_limit import retry_after_seconds
 
-__all__ = ["OperationKind", "RetryPolicy", "Decision", "decide_on_exception", "decide_on_response"]
+__all__ = ["OperationKind", "RetryPolicy", "Decision", "WriteWatch", "decide_on_exception", "decide_on_response"]
 
 
 class OperationKind(enum.Enum):
@@ -31,6 +38,8 @@ class OperationKind(enum.Enum):
 
 # Refused before NP6 saw the request: always safe to repeat.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+# The httpcore trace events of an HTTP/1.1 request whose bytes were being written (headers, then body).
+_WRITE_EVENTS_FAILED = frozenset({"http11.send_request_headers.failed", "http11.send_request_body.failed"})
 # 503 means NP6 (or its gateway) did not take the request. 502 usually means the same, but a proxy also answers
 # it when the upstream processed a request and then failed to answer: on a send that is an unknown outcome.
 
@@ -80,6 +89,48 @@ class RetryPolicy:
         return ceiling * (0.5 + 0.5 * self.jitter())
 
 
+class WriteWatch:
+    """An httpcore `trace` hook for one attempt of a request: `incomplete` turns True when writing the request's
+    bytes failed (a write error or timeout while sending its headers or body).
+
+    Only sound with httpcore's synchronous network streams, whose write raises only while bytes of the buffer
+    are still unsent: a request whose last bytes never left the client cannot have been received in full, and a
+    server does not process an HTTP message it did not receive in full (RFC 9112, section 8). NP6 reads the whole
+    JSON body of a send before acting on it. (The async streams hand bytes to asyncio's buffer, and can report a
+    failure after the buffer was flushed: the async client does not install this hook.) Any hook that was already
+    on the request is still called.
+    """
+
+    __slots__ = ("chained", "incomplete")
+
+    def __init__(self, chained: Callable[[str, Mapping[str, Any]], object] | None = None) -> None:
+        self.incomplete = False
+        self.chained = chained
+
+    def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        if event in _WRITE_EVENTS_FAILED:
+            import httpcore  # loaded already: the event comes from it
+
+            if isinstance(info.get("exception"), (httpcore.WriteError, httpcore.WriteTimeout)):
+                self.incomplete = True
+        if self.chained is not None:
+            self.chained(event, info)
+
+    @classmethod
+    def install(cls, request: httpx.Request) -> None:
+        """An httpx request event hook: a fresh watch for each attempt (the engine sends one request object again
+        on a retry)."""
+        current = request.extensions.get("trace")
+        if isinstance(current, WriteWatch):
+            current = current.chained
+        request.extensions["trace"] = cls(current)
+
+    @staticmethod
+    def saw_incomplete_write(request: httpx.Request) -> bool:
+        watch = request.extensions.get("trace")
+        return isinstance(watch, WriteWatch) and watch.incomplete
+
+
 @attrs.frozen
 class Decision:
     """The error to raise, or to retry after `delay` seconds when `delay` is not None."""
@@ -92,11 +143,18 @@ class Decision:
 def decide_on_exception(
     exc: httpx.TransportError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
 ) -> Decision:
-    not_sent = isinstance(exc, _NOT_SENT)
+    unwritten = not isinstance(exc, _NOT_SENT) and WriteWatch.saw_incomplete_write(request)
+    not_sent = unwritten or isinstance(exc, _NOT_SENT)
     unknown = not not_sent and kind is OperationKind.SEND
     error_cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if error_cls is APITimeoutError else "failed"
-    error = error_cls(f"{request.method} {request.url.path} {what}: {exc!r}", request=request, outcome_unknown=unknown)
+    message = f"{request.method} {request.url.path} {what}: {exc!r}"
+    if unwritten:
+        message += (
+            " The connection broke before the whole request was written (typically a kept-alive connection the"
+            " server had just closed): NP6 cannot have processed it, so it is safe to send again."
+        )
+    error = error_cls(message, request=request, outcome_unknown=unknown)
     if isinstance(exc, httpx.UnsupportedProtocol):
         retryable = False
     elif not_sent or kind is OperationKind.IDEMPOTENT:
@@ -113,7 +171,9 @@ def decide_on_response(response: httpx.Response, kind: OperationKind, policy: Re
         error = status_error(response, retry_after=asked)
         delay = _delay(policy, retry, asked)
         # Every request of the client waits too, but never longer than the client agreed to wait.
-        gate_for = delay if delay is not None else min(asked or policy.backoff(retry), policy.max_wait)
+        # `asked` may be 0.0 ("now"): only None means the server did not say.
+        wait = asked if asked is not None else policy.backoff(retry)
+        gate_for = delay if delay is not None else min(wait, policy.max_wait)
         return Decision(error, delay, gate_for=gate_for)
     if code == 503 or (code == 502 and kind is not OperationKind.SEND):
         return Decision(status_error(response), _delay(policy, retry, asked))
