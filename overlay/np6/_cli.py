@@ -332,6 +332,9 @@ class _Stop:
         self.signal_name: str | None = None  # the first signal received, if any
         self.abandoned = False
         self.resends_left = False  # a resumed send may still be sending the journal's failed messages again
+        self.taken = 0  # messages send_many took from the input
+        self.done = 0  # messages with an outcome, as on_progress last said
+        self.batch_size = 1
         self._main: asyncio.Task[Any] | None = None
         self.send: asyncio.Task[tuple[SendReport, BaseException | None]] | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -397,9 +400,9 @@ class _Stop:
         self.send.cancel()
 
     def in_flight(self) -> int:
-        """The batches send_many is sending: one task each, besides this command's own two."""
-        ours = {self._main, self.send}
-        return min(self.concurrency, sum(1 for task in asyncio.all_tasks() if task not in ours and not task.done()))
+        """The batches send_many is sending: the messages it took from the input, less those with an outcome."""
+        waiting = max(0, self.taken - self.done)
+        return min(self.concurrency, -(-waiting // self.batch_size))
 
     def messages(self, source: Iterator[str], recorded: int, batch_size: int) -> Iterator[str]:
         """The input as send_many takes it, ending at the first batch taken after a stop request.
@@ -409,12 +412,14 @@ class _Stop:
         input `batch_size` messages at a time; once it asks for a message past the batch that holds the last
         recorded one, it has started every re-send of the journal's messages.
         """
+        self.batch_size = batch_size
         past_resends = -(-recorded // batch_size) * batch_size
         for position, value in enumerate(source):
             if position >= past_resends:
                 self.resends_left = False
             if self.requested and position >= recorded:
                 return
+            self.taken = position + 1
             yield value
 
 
@@ -492,6 +497,7 @@ async def _send_to(
         resolved = channel or Channel.for_action_type(action.type_)
         recorded, resends, counts = _resume(args.journal, args.action_id, total) if args.journal else (0, 0, "")
         stop.resends_left = resends > 0
+        stop.done = recorded - resends  # what the journal already holds an outcome for, not sent again
         source = iter(values) if args.to else _csv_values(args.csv, args.column)
         messages = stop.messages(source, recorded, args.batch_size)
         with _progress() as progress:
@@ -502,6 +508,7 @@ async def _send_to(
             def advance(state: SendProgress) -> None:
                 # After each batch, NP6's answers so far (a resumed send's include the journal's).
                 progress.update(task, completed=state.done, counts=_counts_text(state))
+                stop.done = state.done
                 if stop.requested and stop.resends_left:
                     raise _StopRequested
 
