@@ -451,11 +451,11 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
     (checkout / "overlay" / "np6" / "_new.py").write_text("from np6_generated import types\n", encoding="utf-8")
     (checkout / "generated" / "np6_generated" / "py.typed").unlink()
     pyproject = checkout / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('version = "0.1.0"', 'version = "0.1.1"'))
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('version = "0.2.0"', 'version = "0.2.1"'))
 
     code, _, err = run("--into", project, "--package", PACKAGE, "--check")
     assert code == 0  # the copy is intact; that it is behind the checkout is a note
-    assert "(np6-cm 0.1.1, spec 8.1.0) would vendor 3 file(s) differently" in err
+    assert "(np6-cm 0.2.1, spec 8.1.0) would vendor 3 file(s) differently" in err
 
     code, out, err = run("--into", project, "--package", PACKAGE)
     assert code == 0, err
@@ -463,7 +463,7 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
     assert "changed  np6/_states.py" in out
     assert "added    np6/_new.py" in out
     assert "removed  np6_generated/py.typed" in out
-    assert "project_version: 0.1.0 -> 0.1.1" in out
+    assert "project_version: 0.2.0 -> 0.2.1" in out
     assert manifest(parent)["files"] == copy_files(parent)
     assert (parent / "np6" / "_new.py").read_text(encoding="utf-8") == "from myapp._vendor.np6_generated import types\n"
 
