@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 
 __all__ = ["critical", "deferring_sigint"]
@@ -27,39 +25,70 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     if _depth:
         _pending = True
         return
+    _interrupt()
+
+
+def _interrupt() -> None:
+    # The send stops here: Python's own handler is back before the interrupt is raised, so that no interrupt
+    # landing anywhere later (even in the code that would restore it) can leave this one installed.
+    if signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     raise KeyboardInterrupt
 
 
-@contextmanager
-def critical() -> Iterator[None]:
-    """A section that Ctrl-C must not cut in two (effective under `deferring_sigint`)."""
-    global _depth, _pending
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    _depth += 1
-    try:
-        yield
-    finally:
+class _Critical:
+    """A section that Ctrl-C must not cut in two (effective under `deferring_sigint`). A class rather than a
+    generator: nothing runs between the count going up and the exit handler being in place."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _depth
+        if threading.current_thread() is threading.main_thread():
+            _depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        global _depth, _pending
+        if threading.current_thread() is not threading.main_thread():
+            return
         _depth -= 1
         if not _depth and _pending:
             _pending = False
-            raise KeyboardInterrupt
+            _interrupt()
 
 
-@contextmanager
-def deferring_sigint() -> Iterator[None]:
-    global _pending
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
-    _pending = False
-    signal.signal(signal.SIGINT, _on_sigint)
-    try:
-        yield
-    finally:
-        if signal.getsignal(signal.SIGINT) is _on_sigint:
+_CRITICAL = _Critical()
+
+
+def critical() -> _Critical:
+    return _CRITICAL
+
+
+class _Deferring:
+    """Installs the deferring SIGINT handler for a sync send (see the module docstring), and puts Python's back.
+    A class rather than a generator: the handler is installed by the last statement of `__enter__`, after which
+    the exit handler is already in place, so an interrupt cannot leave it installed."""
+
+    __slots__ = ("_installed",)
+
+    def __init__(self) -> None:
+        self._installed = False
+
+    def __enter__(self) -> None:
+        global _pending, _depth
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            _pending, _depth = False, 0
+            self._installed = True
+            signal.signal(signal.SIGINT, _on_sigint)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed and signal.getsignal(signal.SIGINT) is _on_sigint:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+        self._installed = False
+
+
+def deferring_sigint() -> _Deferring:
+    return _Deferring()

@@ -56,6 +56,7 @@ _IN_FLIGHT_REASON = (
     " (never re-sent automatically; see reconcile)"
 )
 _QUEUED_REASON = "not sent: the send stopped before this batch's request went out"
+_REJECTED_CODE = CODE[Outcome.REJECTED]
 
 
 @attrs.frozen
@@ -251,7 +252,6 @@ class SendReport:
         self._decoded: dict[int, tuple[list[Any], list[Any] | None]] = {}
         self._evidence: dict[int, Evidence] = {}
         self._reconciled_at: float | None = None
-        self._fingerprints: bytearray | None = None  # per message, for resuming: 8 bytes each
 
     # ------------------------------------------------------------------------------------------- journal
 
@@ -275,7 +275,6 @@ class SendReport:
     def _from_journal(cls, journal: Journal) -> SendReport:
         channel = Channel.coerce(journal.channel)
         report = cls(journal.action_id, channel, journal=journal)
-        report._fingerprints = bytearray()
         report._started = time.perf_counter()
         first_start: float | None = None
         last_end: float | None = None
@@ -284,18 +283,14 @@ class SendReport:
             top = max(indexes) + 1 if len(indexes) else 0
             if top > len(report._codes):
                 report._reserve(top - len(report._codes))
-                report._fingerprints.extend(bytes(top * FINGERPRINT_SIZE - len(report._fingerprints)))
             if row.state == State.FINAL and row.codes is not None:
                 codes, reason = row.codes, row.reason
-            elif row.state == State.IN_FLIGHT:
-                codes, reason = bytes([CODE[Outcome.UNKNOWN]]) * row.count, _IN_FLIGHT_REASON
             else:
-                codes, reason = bytes([CODE[Outcome.FAILED]]) * row.count, _QUEUED_REASON
-            for offset, index in enumerate(indexes):
-                position = index * FINGERPRINT_SIZE
-                report._fingerprints[position : position + FINGERPRINT_SIZE] = row.fingerprints[
-                    offset * FINGERPRINT_SIZE : (offset + 1) * FINGERPRINT_SIZE
-                ]
+                code = CODE[Outcome.UNKNOWN] if row.state == State.IN_FLIGHT else CODE[Outcome.FAILED]
+                reason = _IN_FLIGHT_REASON if row.state == State.IN_FLIGHT else _QUEUED_REASON
+                # Messages the client refused were never in the request: rejected, whatever became of it.
+                refused = row.invalid or {}
+                codes = bytes(_REJECTED_CODE if offset in refused else code for offset in range(row.count))
             report._store(
                 _Batch(
                     first=row.first,
@@ -358,19 +353,9 @@ class SendReport:
                 live = [i for i in indexes if self._owner[i] == position]
                 if not live:
                     continue
-                messages, _ = self._decode(position)
                 request, response = self._bodies(position)
-                prints = bytearray()
-                sent = 0
-                for offset in range(batch.count):
-                    if batch.invalid and offset in batch.invalid:
-                        prints += invalid_fingerprint(batch.invalid[offset][1])
-                    else:
-                        prints += fingerprint(compact(messages[sent]))
-                        sent += 1
                 journal.add_final(
                     indexes,
-                    bytes(prints),
                     request,
                     batch.invalid,
                     bytes(self._codes[i] for i in indexes),
@@ -419,7 +404,6 @@ class SendReport:
         indexes: range | array[int],
         request: bytes,
         invalid: dict[int, tuple[str, str]] | None,
-        fingerprints: bytes | None,
         *,
         state: int = State.IN_FLIGHT,
         replaces: Pending | None = None,
@@ -427,11 +411,9 @@ class SendReport:
         """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
         pending = Pending(indexes, request, invalid)
         if self._journal is not None:
-            assert fingerprints is not None
             with critical():
                 pending.row = self._journal.add(
                     indexes,
-                    fingerprints,
                     request,
                     invalid,
                     state,
@@ -446,18 +428,14 @@ class SendReport:
     def _split(
         self,
         pending: Pending,
-        head: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None, bytes | None],
-        tail: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None, bytes | None],
+        head: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
+        tail: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
     ) -> tuple[Pending, Pending]:
         """A 413: the batch is replaced by its two halves, queued, in one record (NP6 processed none of it)."""
         halves = Pending(head[0], head[1], head[2]), Pending(tail[0], tail[1], tail[2])
         with critical():
             if self._journal is not None and pending.row is not None:
-                halves_spec: list[tuple[range | array[int], bytes, bytes, dict[int, tuple[str, str]] | None]] = []
-                for indexes, request, invalid, prints in (head, tail):
-                    assert prints is not None
-                    halves_spec.append((indexes, prints, request, invalid))
-                rows = self._journal.split(pending.row, halves_spec)
+                rows = self._journal.split(pending.row, [head, tail])
                 halves[0].row, halves[1].row = rows
             pending.done = True
         return halves
@@ -479,9 +457,8 @@ class SendReport:
         reason: str | None = None,
         request_id: str | None = None,
         notes: dict[int, str] | None = None,
-        fingerprints: bytes | None = None,
     ) -> None:
-        """The outcome of a batch: in the journal first (one transaction), then in memory."""
+        """The outcome of a batch: in the journal first, then in memory."""
         if pending.done:
             raise RuntimeError("this batch was already recorded")
         indexes = pending.indexes
@@ -490,10 +467,8 @@ class SendReport:
         with critical():
             if self._journal is not None:
                 if pending.row is None:  # never started (refused input, a stopped send): one record, final
-                    assert fingerprints is not None
                     pending.row = self._journal.add_final(
                         indexes,
-                        fingerprints,
                         pending.request,
                         pending.invalid,
                         codes,
@@ -550,6 +525,20 @@ class SendReport:
         for index in list(self._evidence):  # a message sent again has a result of its own now
             if self._owner[index] == position:
                 del self._evidence[index]
+
+    def _fingerprint_table(self) -> bytearray:
+        """8 bytes per message: of the wire form it was recorded with (or of the refused input), for resuming.
+        Derived from the request bodies, so that sending costs no hashing."""
+        table = bytearray(FINGERPRINT_SIZE * len(self._codes))
+        for position, batch in enumerate(self._batches):
+            messages, _ = self._decode(position)
+            sent = iter(messages)
+            for offset, index in enumerate(batch.input_indexes()):
+                refused = batch.invalid.get(offset) if batch.invalid else None
+                print_ = invalid_fingerprint(refused[1]) if refused is not None else fingerprint(compact(next(sent)))
+                if self._owner[index] == position:
+                    table[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE] = print_
+        return table
 
     def _refused(self, index: int) -> bool:
         """Whether the client refused this message before sending (invalid input)."""

@@ -195,7 +195,6 @@ class BatchSender:
         self.action_id = action_id
         self.channel = channel
         self.report = report
-        self._journaled = report.journal_path is not None
         # Batches begun and not yet recorded, by id: what an interruption must account for.
         self._open: dict[int, tuple[Pending, _Prepared]] = {}
 
@@ -277,8 +276,7 @@ class BatchSender:
         del request["json"]
         request_bytes = request["content"] = prepared.body()
         if pending is None:
-            prints = prepared.fingerprints() if self._journaled else None
-            pending = self.report._begin(indexes, request_bytes, prepared.invalid or None, prints)
+            pending = self.report._begin(indexes, request_bytes, prepared.invalid or None)
         else:
             self.report._start(pending)
         self._open[id(pending)] = (pending, prepared)
@@ -329,8 +327,8 @@ class BatchSender:
         first, second = indexes[: head.count], indexes[head.count :]
         head_pending, tail_pending = self.report._split(
             pending,
-            (first, head.body(), head.invalid or None, head.fingerprints() if self._journaled else None),
-            (second, tail.body(), tail.invalid or None, tail.fingerprints() if self._journaled else None),
+            (first, head.body(), head.invalid or None),
+            (second, tail.body(), tail.invalid or None),
         )
         self._open.pop(id(pending), None)
         # Both halves are accounted from now on: an interruption while the first is in flight fails the second.
@@ -371,7 +369,6 @@ class BatchSender:
             reason=reason,
             request_id=request_id,
             notes=notes,
-            fingerprints=prepared.fingerprints() if self._journaled and pending.row is None else None,
         )
         self._open.pop(id(pending), None)
 

@@ -157,6 +157,7 @@ class _Resume:
         self.position = 0
         self.todo: list[int] = []
         self.held: dict[int, Any] = {}  # inputs the client refused last time: taken from the input again
+        self.recorded_prints = report._fingerprint_table()
 
     @property
     def done(self) -> bool:
@@ -169,8 +170,7 @@ class _Resume:
             return items
         checked, rest = items[:room], items[room:]
         prints = self.sender.prepare(checked).fingerprints()
-        recorded = self.report._fingerprints
-        assert recorded is not None
+        recorded = self.recorded_prints
         codes = self.report._codes
         for offset, item in enumerate(checked):
             index = self.position + offset
