@@ -95,7 +95,7 @@ class Engine:
             if on_attempt is not None:
                 on_attempt()
             outcome = yield Send(request)
-            if isinstance(outcome, httpx.TransportError):
+            if isinstance(outcome, httpx.RequestError):  # transport errors, and a body httpx cannot decode
                 decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
                 logger.debug("transport error on %s %s: %r", request.method, request.url.path, outcome)
             else:
@@ -132,10 +132,26 @@ class Engine:
                 self.gate.close_for(min(reset_in, policy.max_wait))
 
 
+def string_keys(value: Any) -> None:
+    """Refuse object keys that are not strings: JSON would turn `1` into `"1"`, which another key may also name,
+    and NP6 would read one or the other."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"JSON object keys must be strings, got {key!r}")
+                stack.append(inner)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
 def strict_json(data: Any) -> bytes:
-    """A request body as NP6 can read it: JSON without NaN/Infinity, valid UTF-8. Whatever cannot be encoded is
-    refused here, before any request, instead of reaching the wire as invalid JSON or failing inside httpx."""
+    """A request body as NP6 can read it: JSON without NaN/Infinity, valid UTF-8, string keys. Whatever cannot be
+    encoded is refused here, before any request, instead of reaching the wire as invalid JSON or failing in httpx."""
     try:
+        string_keys(data)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
         raise InvalidInputError(f"the request body cannot be encoded as JSON: {type(exc).__name__}: {exc}") from exc
@@ -168,7 +184,7 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
                 sleep(step.seconds)
             else:
                 value = http.send(step.request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:
             thrown = exc
@@ -188,7 +204,7 @@ async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[flo
                 await sleep(step.seconds)
             else:
                 value = await http.send(step.request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:
             thrown = exc

@@ -129,7 +129,12 @@ def _packed(indexes: range | array[int] | None) -> bytes | None:
 class Journal:
     """One journal file, opened and locked for writing until `close()`."""
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, create: bool, opened: list[Journal] | None = None) -> None:
+        # Known to the caller before anything is opened: Ctrl-C at any point of this constructor (or before its
+        # result is stored) leaves the caller a journal to close, never a lock held by an unreachable connection.
+        if opened is not None:
+            opened.append(self)
+        self._closed = False
         self.path = os.fspath(path)
         self._unwritten: list[_Outcome] = []  # outcomes that go with the next transaction
         if not create and not os.path.isfile(self.path):
@@ -151,6 +156,7 @@ class Journal:
             self._db.execute("COMMIT")
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.OperationalError as exc:
+            self._closed = True
             self._db.close()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise JournalLockedError(
@@ -158,16 +164,18 @@ class Journal:
                 ) from exc
             raise JournalError(f"{self.path} is not a usable send journal: {exc}") from exc
         except sqlite3.DatabaseError as exc:
+            self._closed = True
             self._db.close()
             raise JournalError(f"{self.path} is not a send journal: {exc}") from exc
         except BaseException:  # Ctrl-C while opening: the lock must not outlive this
+            self._closed = True
             self._db.close()
             raise
         if self.meta and self.meta.get("format") != FORMAT:
-            self._db.close()
+            self.close()
             raise JournalError(f"{self.path} is not a send journal of this format ({self.meta.get('format')!r})")
         if not self.meta and not create:
-            self._db.close()
+            self.close()
             raise JournalError(f"{self.path} is not a send journal (no identity recorded)")
 
     # ---------------------------------------------------------------------------------------------- opening
@@ -219,13 +227,14 @@ class Journal:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write, all or nothing, on disk when it returns (a full disk, say, is a JournalError)."""
+        outcomes = self._unwritten
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            if self._unwritten:
-                self._db.executemany(_FINISH, self._unwritten)
-                self._unwritten = []
+            if outcomes:
+                self._db.executemany(_FINISH, outcomes)
             yield self._db
             self._db.execute("COMMIT")
+            self._unwritten = []  # only once committed: an interrupted write leaves them for the next one
         except BaseException as exc:
             if self._db.in_transaction:
                 with suppress(sqlite3.Error):
@@ -405,12 +414,21 @@ class Journal:
         return _bodies(self._db, row_id)
 
     def close(self) -> None:
-        """Write what is left and release the lock (also when that write fails: the journal is as last committed)."""
+        """Write what is left and release the lock. When the disk refuses that write, the lock is released all the
+        same (the journal stays as last committed); when Ctrl-C cuts it, the journal stays open for a second call.
+        Closing twice is harmless."""
+        db = getattr(self, "_db", None)
+        if db is None or self._closed:
+            return
         try:
             self.flush()
-        finally:
+        except JournalError:
             self._unwritten = []
-            self._db.close()
+            db.close()
+            self._closed = True
+            raise
+        db.close()  # before the flag: an interrupt in between leaves a second close to do it again, harmlessly
+        self._closed = True
 
 
 def _bodies(db: sqlite3.Connection, row_id: int) -> tuple[bytes, bytes | None]:

@@ -19,6 +19,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from typing import IO, Any
 
 import attrs
@@ -99,6 +100,7 @@ class _Batch:
     notes: dict[int, str] | None = None  # offset in batch -> reason, for single messages of a sent batch
     started: float | None = None  # Unix time its request was first handed to the transport
     finished: float | None = None
+    spooled: bool = False  # its bodies are in the spool (a report without a journal, or one that lost it)
 
     def offset(self, index: int) -> int:
         if self.indexes is None:
@@ -334,9 +336,26 @@ class SendReport:
 
     def _detach(self) -> None:
         """The send is over: release the journal's lock; bodies are read from it on access."""
-        if self._journal is not None:
-            self._journal.close()
+        journal = self._journal
+        if journal is not None:
+            journal.close()  # first: an interrupt before the next line leaves it to be closed again, harmlessly
             self._journal = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Journal]:
+        """A journal write. When one fails (a full disk), the journal is given up for the rest of this send: it
+        stays as last committed (what was in flight reads `unknown`), and this report records the rest in memory,
+        so that the send can stop with every message accounted."""
+        assert self._journal is not None
+        try:
+            yield self._journal
+        except JournalError:
+            journal, self._journal = self._journal, None
+            with suppress(Exception):
+                journal.close()
+            if self._spool is None:
+                self._spool = _Spool()
+            raise
 
     def to_journal(self, path: str | os.PathLike[str]) -> None:
         """Write this report to a new send journal at `path`, e.g. to resume its failed messages later with
@@ -411,8 +430,8 @@ class SendReport:
         """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
         pending = Pending(indexes, request, invalid)
         if self._journal is not None:
-            with critical():
-                pending.row = self._journal.add(
+            with critical(), self._writing() as journal:
+                pending.row = journal.add(
                     indexes,
                     request,
                     invalid,
@@ -435,8 +454,8 @@ class SendReport:
         halves = Pending(head[0], head[1], head[2]), Pending(tail[0], tail[1], tail[2])
         with critical():
             if self._journal is not None and pending.row is not None:
-                rows = self._journal.split(pending.row, [head, tail])
-                halves[0].row, halves[1].row = rows
+                with self._writing() as journal:
+                    halves[0].row, halves[1].row = journal.split(pending.row, [head, tail])
             pending.done = True
         return halves
 
@@ -444,8 +463,8 @@ class SendReport:
         """A queued batch's request is about to go out."""
         if pending.started is None:
             if self._journal is not None and pending.row is not None:
-                with critical():
-                    self._journal.start(pending.row)
+                with critical(), self._writing() as journal:
+                    journal.start(pending.row)
             pending.started = time.time()
 
     def _record(
@@ -464,29 +483,36 @@ class SendReport:
         indexes = pending.indexes
         if len(codes) != len(indexes):
             raise RuntimeError(f"{len(codes)} outcomes for {len(indexes)} messages")
+        failure: JournalError | None = None
         with critical():
-            if self._journal is not None:
-                if pending.row is None:  # never started (refused input, a stopped send): one record, final
-                    pending.row = self._journal.add_final(
-                        indexes,
-                        pending.request,
-                        pending.invalid,
-                        codes,
-                        response_body,
-                        reason,
-                        request_id,
-                        notes,
-                        pending.started,
-                        time.time(),
-                    )
-                else:
-                    self._journal.finish(pending.row, codes, response_body, reason, request_id, notes)
-                request_handle: Any = pending.row
-                response_handle: Any = pending.row if response_body is not None else None
+            spooled = self._journal is None
+            if not spooled:
+                try:
+                    with self._writing() as journal:
+                        if pending.row is None:  # never started (refused input, a stopped send): one record, final
+                            pending.row = journal.add_final(
+                                indexes,
+                                pending.request,
+                                pending.invalid,
+                                codes,
+                                response_body,
+                                reason,
+                                request_id,
+                                notes,
+                                pending.started,
+                                time.time(),
+                            )
+                        else:
+                            journal.finish(pending.row, codes, response_body, reason, request_id, notes)
+                except JournalError as error:  # recorded here all the same; the send stops on the error
+                    failure, spooled = error, True
+            if spooled:
+                spool = self._spool
+                assert spool is not None
+                request_handle: Any = spool.write(pending.request)
+                response_handle: Any = None if response_body is None else spool.write(response_body)
             else:
-                assert self._spool is not None
-                request_handle = self._spool.write(pending.request)
-                response_handle = None if response_body is None else self._spool.write(response_body)
+                request_handle, response_handle = pending.row, (pending.row if response_body is not None else None)
             batch = _Batch(
                 first=indexes[0] if len(indexes) else 0,
                 count=len(indexes),
@@ -499,9 +525,12 @@ class SendReport:
                 notes=notes or None,
                 started=pending.started,
                 finished=time.time(),
+                spooled=spooled,
             )
             self._store(batch, indexes, codes)
             pending.done = True
+        if failure is not None:
+            raise failure
 
     def _store(self, batch: _Batch, indexes: range | array[int], codes: bytes) -> None:
         position = len(self._batches)
@@ -539,6 +568,10 @@ class SendReport:
                 if self._owner[index] == position:
                     table[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE] = print_
         return table
+
+    def _wire(self, index: int) -> dict[str, Any]:
+        """The wire form a message was recorded with (for one the client refused: `{"input": ...}`)."""
+        return self[index]._wire_message
 
     def _refused(self, index: int) -> bool:
         """Whether the client refused this message before sending (invalid input)."""
@@ -696,7 +729,7 @@ class SendReport:
 
     def _bodies(self, position: int) -> tuple[bytes, bytes | None]:
         batch = self._batches[position]
-        if self._journal_path is not None:
+        if self._journal_path is not None and not batch.spooled:
             if self._journal is not None:
                 return self._journal.bodies(batch.request)
             return read_bodies(self._journal_path, batch.request)
@@ -780,7 +813,8 @@ class _open_text:
 
     def __enter__(self) -> IO[str]:
         if isinstance(self._destination, (str, os.PathLike)):
-            self._owned = open(self._destination, "w", newline="", encoding="utf-8")
+            # A hostile answer can hold lone surrogates (valid JSON escapes): written escaped, not raised.
+            self._owned = open(self._destination, "w", newline="", encoding="utf-8", errors="backslashreplace")
             return self._owned
         if isinstance(self._destination, io.TextIOBase) or hasattr(self._destination, "write"):
             return self._destination

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
 from ._channel import Channel
 from ._interrupts import deferring_sigint
+from ._journal import Journal
 from ._recipients import RecipientLike
 from ._report import SendReport
 from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, BatchSender, ProgressCallback, check_options
@@ -143,10 +144,12 @@ class Actions(ActionsFlows):
         check_options(batch_size)
         check_send_options(on_progress, journal, resend_unknown)
         source = Source(messages)
-        writer = open_journal(journal, action_id)
+        opened: list[Journal] = []
         run: SendRun | None = None
-        with deferring_sigint():
-            try:
+        try:
+            # Inside the try, so that an interrupt anywhere, even as the deferral ends, still gives the report.
+            with deferring_sigint():
+                writer = open_journal(journal, action_id, opened)
                 items = source.take(batch_size)
                 resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
                 report = start_report(action_id, resolved, writer, batch_size)
@@ -172,10 +175,9 @@ class Actions(ActionsFlows):
                     self._client._run(run.batch(work))
                     run.after_batch()
                 run.left_over(items)
-            except BaseException as error:
-                raise_stopped(run, source, writer, error)
-        assert run is not None
-        return run.finish()
+                return run.finish()
+        except BaseException as error:
+            raise_stopped(run, source, opened, error)
 
     def render(
         self,
@@ -329,10 +331,11 @@ class AsyncActions(ActionsFlows):
         check_options(batch_size, concurrency)
         check_send_options(on_progress, journal, resend_unknown)
         source = AsyncSource(messages)
-        writer = open_journal(journal, action_id)
+        opened: list[Journal] = []
         run: SendRun | None = None
         tasks: set[asyncio.Task[None]] = set()
         try:
+            writer = open_journal(journal, action_id, opened)
             items = await source.take(batch_size)
             resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
             report = start_report(action_id, resolved, writer, batch_size)
@@ -343,11 +346,10 @@ class AsyncActions(ActionsFlows):
                     break
                 items = await source.take(batch_size)
             await self._send_batches(run, source, items, concurrency, tasks)
+            return run.finish()
         except BaseException as error:
             await cancel_all(tasks)
-            raise_stopped(run, source, writer, error)
-        assert run is not None
-        return run.finish()
+            raise_stopped(run, source, opened, error.interrupt if isinstance(error, _Escalated) else error)
 
     async def _send_batches(
         self, run: SendRun, source: AsyncSource, items: builtins.list[Any], concurrency: int, tasks: set[Any]
@@ -356,10 +358,15 @@ class AsyncActions(ActionsFlows):
 
         async def send(work: tuple[Any, builtins.list[Any]]) -> None:
             try:
-                await self._client._run(run.batch(work))
-            finally:
-                slots.release()
-            run.after_batch()
+                try:
+                    await self._client._run(run.batch(work))
+                finally:
+                    slots.release()
+                run.after_batch()
+            except (KeyboardInterrupt, SystemExit) as interrupt:
+                # asyncio lets these out of the event loop, past send_many and its report: they travel as a task
+                # failure to send_many instead, which raises them with the report.
+                raise _Escalated(interrupt) from interrupt
 
         def reap() -> None:
             # A batch that raised (Ctrl-C, a transport that raised) stops the send; finished tasks stay in `tasks`
@@ -385,9 +392,9 @@ class AsyncActions(ActionsFlows):
                 slots.release()
                 break
             tasks.add(asyncio.create_task(send(work)))
-        if tasks:
-            await asyncio.wait(tasks)
-        reap()
+        while tasks:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            reap()
         run.left_over(items)
 
     async def render(
@@ -445,6 +452,14 @@ class AsyncActions(ActionsFlows):
         from . import _reconcile
 
         return await _reconcile.reconcile_async(self._client, report, until=until, margin=margin, kinds=kinds)
+
+
+class _Escalated(Exception):
+    """A KeyboardInterrupt or SystemExit raised in one of send_many's batch tasks, on its way to send_many."""
+
+    def __init__(self, interrupt: BaseException) -> None:
+        super().__init__(repr(interrupt))
+        self.interrupt = interrupt
 
 
 def _first_channel(batch: builtins.list[Any]) -> Channel | None:

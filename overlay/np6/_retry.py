@@ -141,7 +141,7 @@ class Decision:
 
 
 def decide_on_exception(
-    exc: httpx.TransportError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
+    exc: httpx.RequestError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
 ) -> Decision:
     unwritten = not isinstance(exc, _NOT_SENT) and WriteWatch.saw_incomplete_write(request)
     not_sent = unwritten or isinstance(exc, _NOT_SENT)

@@ -26,7 +26,7 @@ import httpx
 from np6_generated.api.actions import send_messages_email, send_messages_sms
 
 from ._channel import Channel
-from ._engine import Flow
+from ._engine import Flow, string_keys
 from ._exceptions import (
     AuthenticationError,
     ConflictError,
@@ -46,7 +46,15 @@ from ._retry import OperationKind
 if TYPE_CHECKING:
     from ._actions import ActionsFlows
 
-__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_CONCURRENCY", "BatchSender", "ProgressCallback", "check_options"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_CONCURRENCY",
+    "BatchSender",
+    "Indexes",
+    "ProgressCallback",
+    "Recorded",
+    "check_options",
+]
 
 # NP6 documents no limit per call. 500 is what a production integration settled on: a request body of ~50 KB,
 # an answer within seconds, and a failure that leaves at most 500 messages to look at.
@@ -169,6 +177,14 @@ class _Prepared:
         return bytes(codes)
 
 
+@attrs.frozen
+class Recorded:
+    """A message as a journal recorded it (its wire form), sent again on resume byte for byte: re-serialising a
+    model parsed back from it could reorder its keys, and the next resume would see another message."""
+
+    wire: dict[str, Any]
+
+
 def _encodable(text: str) -> bool:
     if text.isascii():
         return True
@@ -220,6 +236,8 @@ class BatchSender:
             try:
                 if type(item) is str and item and not item.isspace():
                     wire: dict[str, Any] = {"recipient": {"type": "unicity", "value": [item]}}
+                elif type(item) is Recorded:
+                    wire = item.wire
                 else:
                     wanted = _message_channel(item)
                     if wanted is not None and wanted is not self.channel:
@@ -230,6 +248,7 @@ class BatchSender:
                         invalid[offset] = (f"invalid input (not sent): {reason}", _describe(item))
                         continue
                     wire = _send_model(item, self.channel).to_dict()
+                    string_keys(wire)
                 part = compact(wire)
             except InvalidInputError as exc:
                 invalid[offset] = (f"invalid input (not sent): {exc}", _describe(item))

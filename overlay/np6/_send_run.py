@@ -19,7 +19,8 @@ import asyncio
 import os
 from array import array
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any
+from contextlib import suppress
+from typing import Any, NoReturn
 
 from ._channel import Channel
 from ._exceptions import (
@@ -30,9 +31,10 @@ from ._exceptions import (
     SendInterrupted,
     SendKeyboardInterrupt,
 )
+from ._interrupts import critical
 from ._journal import FINGERPRINT_SIZE, Journal
 from ._report import CODE, Outcome, SendReport
-from ._send_many import BatchSender, Indexes, ProgressCallback
+from ._send_many import BatchSender, Indexes, ProgressCallback, Recorded
 
 __all__ = [
     "AsyncSource",
@@ -60,16 +62,13 @@ def check_send_options(on_progress: object, journal: object, resend_unknown: obj
         raise InvalidInputError(f"resend_unknown must be True or False, got {resend_unknown!r}")
 
 
-def open_journal(path: JournalPath | None, action_id: str) -> Journal | None:
-    """The journal, opened and locked before any request (a second process is refused here)."""
+def open_journal(path: JournalPath | None, action_id: str, opened: list[Journal]) -> Journal | None:
+    """The journal, opened and locked before any request (a second process is refused here). It is in `opened`
+    from the start, for `raise_stopped` to close whatever happens."""
     if path is None:
         return None
-    journal = Journal(path, create=True)
-    try:
-        journal.check_action(action_id)
-    except BaseException:
-        journal.close()
-        raise
+    journal = Journal(path, create=True, opened=opened)
+    journal.check_action(action_id)
     return journal
 
 
@@ -125,7 +124,19 @@ class AsyncSource:
         self._iterator: AsyncIterator[Any] | None = None if self._sync else aiter(messages)  # type: ignore[arg-type]
         self.error: Exception | None = None
         self.exhausted = False
-        self.taking: list[Any] = []
+        self._taking: list[Any] = []
+
+    @property
+    def taking(self) -> list[Any]:
+        """What is being taken from the input (a plain iterable's, while its iterator runs)."""
+        return self._sync.taking if self._sync is not None else self._taking
+
+    @taking.setter
+    def taking(self, items: list[Any]) -> None:
+        if self._sync is not None:
+            self._sync.taking = items
+        else:
+            self._taking = items
 
     async def take(self, size: int) -> list[Any]:
         if self._sync is not None:
@@ -204,7 +215,7 @@ class _Resume:
     def batches(self, size: int) -> Iterator[tuple[Indexes, list[Any]]]:
         for start in range(0, len(self.todo), size):
             chunk = self.todo[start : start + size]
-            items = [self.held[i] if i in self.held else self.report[i].message for i in chunk]
+            items = [self.held[i] if i in self.held else Recorded(self.report._wire(i)) for i in chunk]
             yield array("I", chunk), items
 
 
@@ -255,9 +266,10 @@ class SendRun:
         return work
 
     def new_work(self, items: list[Any]) -> tuple[Indexes, list[Any]]:
-        first = self.report._reserve(len(items))
-        work: tuple[Indexes, list[Any]] = (range(first, first + len(items)), items)
-        self.taken[first] = work
+        with critical():  # reserved and registered as one step: Ctrl-C cannot leave indexes without a record
+            first = self.report._reserve(len(items))
+            work: tuple[Indexes, list[Any]] = (range(first, first + len(items)), items)
+            self.taken[first] = work
         return work
 
     # ---------------------------------------------------------------------------------------------- batches
@@ -296,15 +308,24 @@ class SendRun:
 
     def stopped(self, source: Source | AsyncSource, error: BaseException) -> BaseException:
         """The exception to raise for an interruption: the report is complete for what was taken first."""
-        if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
-            self.new_work(list(source.taking))
-            source.taking = []
-        self.sender.abandon()
-        for work in list(self.taken.values()):
-            if not self._recorded(work[0]):
-                self._not_sent(work, "not sent: the send was interrupted before this batch's request went out")
-        self.report._finish()
-        self.report._detach()
+        try:
+            if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
+                self.new_work(list(source.taking))
+                source.taking = []
+            # A journal write that fails here (a full disk) still records in memory (see SendReport._writing):
+            # each step goes on, and the journal stays as last committed.
+            with suppress(JournalError):
+                self.sender.abandon()
+            with suppress(JournalError):
+                self.sender.abandon()  # what the first pass could not reach after a failed write
+            for work in list(self.taken.values()):
+                if not self._recorded(work[0]):
+                    with suppress(JournalError):
+                        self._not_sent(work, "not sent: the send was interrupted before this batch's request went out")
+        finally:
+            self.report._finish()
+            with suppress(JournalError):
+                self.report._detach()
         if isinstance(error, SendInterrupted):
             return error
         counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
@@ -340,14 +361,19 @@ class SendRun:
 
 
 def raise_stopped(
-    run: SendRun | None, source: Source | AsyncSource, journal: Journal | None, error: BaseException
-) -> None:
-    """Re-raise `error` as what the caller should see, once the report accounts for everything taken."""
+    run: SendRun | None, source: Source | AsyncSource, opened: list[Journal], error: BaseException
+) -> NoReturn:
+    """Re-raise `error` as what the caller should see, once the report accounts for everything taken and the
+    journal is released."""
     if run is None:
-        if journal is not None:
-            journal.close()
+        for journal in opened:
+            with suppress(JournalError):
+                journal.close()
         raise error
     outcome = run.stopped(source, error)
+    for journal in opened:
+        with suppress(JournalError):
+            journal.close()
     if outcome is error:
         raise error
     raise outcome from error

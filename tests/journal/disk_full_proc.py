@@ -60,6 +60,7 @@ def trial(journal: str, limit: int) -> dict[str, object]:
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, unlimited)
         result["report"] = report is not None
+        result["processed_by_the_send"] = len(processed)  # before the resume below sends the rest
         sent_once = set(processed)
         if report is not None:
             result["report_failed_but_processed"] = sum(

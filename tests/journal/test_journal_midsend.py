@@ -128,11 +128,6 @@ def test_a_single_send_of_a_message_that_cannot_be_encoded_makes_no_request(mode
     assert server.requests == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: data={1: 'a', '1': 'b'} goes on the wire as a JSON object with the name '1' twice (json.dumps turns"
-    " the int key into a string): an ambiguous message that NP6 may read either way",
-)
 def test_keys_that_collide_once_encoded_are_refused(mode: str) -> None:
     messages, _ = _inputs("email", np6.EmailMessage(address(BAD), data={1: "int key", "1": "str key"}))
     server = FakeNP6()
@@ -197,11 +192,6 @@ def _broken_gzip(values: list[str]) -> httpx.Response:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a 200 whose Content-Encoding cannot be decoded raises httpx.DecodingError (not a TransportError),"
-    " which send_many treats as the caller's code raising: SendAborted, and the rest of the input is not sent",
-)
 def test_an_answer_that_cannot_be_decoded_makes_that_batch_unknown(mode: str) -> None:
     server = FakeNP6(answers={2: _broken_gzip})
     report, error = outcome_of(mode, server, [address(i) for i in range(12)], batch_size=4, concurrency=1)
@@ -209,16 +199,33 @@ def test_an_answer_that_cannot_be_decoded_makes_that_batch_unknown(mode: str) ->
     assert outcomes(report) == ["sent"] * 4 + ["unknown"] * 4 + ["sent"] * 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a single send answered 200 with an undecodable Content-Encoding raises a raw httpx.DecodingError:"
-    " not an NP6Error, no outcome_unknown, although NP6 processed the message",
-)
 def test_a_single_send_with_an_undecodable_answer_is_outcome_unknown(mode: str) -> None:
-    server = FakeNP6(answers={1: _broken_gzip})
+    requests: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return _broken_gzip([])
+
+    async def answer_async(request: httpx.Request) -> httpx.Response:
+        return answer(request)
+
+    def send() -> None:
+        if mode == "sync":
+            with np6.Client("k", base_url="http://127.0.0.1", transport=httpx.MockTransport(answer)) as client:
+                client.actions.send(ACTION, address(0), channel="email")
+            return
+
+        async def run() -> None:
+            transport = httpx.MockTransport(answer_async)
+            async with np6.AsyncClient("k", base_url="http://127.0.0.1", transport=transport) as client:
+                await client.actions.send(ACTION, address(0), channel="email")
+
+        asyncio.run(run())
+
     with pytest.raises(np6.NP6Error) as caught:
-        single_send(mode, server, address(0))
+        send()
     assert caught.value.outcome_unknown is True
+    assert [r.url.path for r in requests] == [f"/actions/{ACTION}/execution"], "an unknown outcome is not retried"
 
 
 RATE_LIMIT_HEADERS = {
@@ -479,12 +486,6 @@ def test_a_custom_base_exception_from_the_transport_propagates_as_itself(mode: s
     assert outcomes(np6.SendReport.open(tmp_path / "j")) == outcomes(report)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with the async client, a KeyboardInterrupt raised in a worker task (the transport, on_progress; a"
-    " real Ctrl-C under loop.run_until_complete lands there too) escapes the event loop as a bare"
-    " KeyboardInterrupt: SendInterrupted.report_of() finds no partial report",
-)
 @pytest.mark.parametrize("where", ["transport", "on_progress"])
 def test_keyboard_interrupt_in_an_async_worker_keeps_the_partial_report(where: str, tmp_path: Path) -> None:
     server, progress = _interrupting(where)
@@ -532,16 +533,7 @@ def test_keyboard_interrupt_in_an_async_worker_leaves_a_safe_journal(where: str,
     "mode",
     [
         "sync",
-        pytest.param(
-            "async",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: AsyncSource does not expose what its wrapped sync Source is taking, so Ctrl-C inside a"
-                " plain (sync) iterator given to AsyncClient.send_many drops the messages it had already yielded"
-                " for the next batch: consumed from the input, absent from the report (the sync client records"
-                " them `failed`)",
-            ),
-        ),
+        pytest.param("async"),
     ],
 )
 def test_ctrl_c_inside_the_input_iterator_keeps_what_it_gave(mode: str, tmp_path: Path) -> None:
@@ -594,12 +586,6 @@ def _escaped_surrogates(values: list[str]) -> httpx.Response:
     return httpx.Response(200, content=body.replace('"M-', '"M-\\ud800').replace('"T-', '"T-\\udc80').encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an answer whose ids hold a JSON-escaped lone surrogate ('\\ud800') is recorded `sent` with that id;"
-    " report.to_csv(path) then raises UnicodeEncodeError (the input column is kept printable, message_id and"
-    " footprint_id are not)",
-)
 @pytest.mark.parametrize("journaled", [False, True], ids=["memory", "journal"])
 def test_a_report_with_hostile_ids_can_be_exported(mode: str, journaled: bool, tmp_path: Path) -> None:
     server = FakeNP6(answers={1: _escaped_surrogates})

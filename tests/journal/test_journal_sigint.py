@@ -167,30 +167,13 @@ def test_ctrl_c_at_any_line_never_makes_a_processed_message_failed_nor_a_resume_
     assert not sweep["safety"], _listed(sweep["safety"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl-C landing as _reserve's critical section ends (or in new_work right after _reserve) leaves"
-    " messages taken from the input without an outcome: len(report) counts them, iteration and counts skip them",
-)
 def test_ctrl_c_at_any_line_leaves_every_taken_message_one_outcome(sweep: dict[str, dict[Where, str]]) -> None:
     assert not sweep["complete"], _listed(sweep["complete"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl-C in send_many's last lines, after every batch is recorded (the exit of `with"
-    " deferring_sigint()`, run.finish(), report._finish/_detach) raises a plain KeyboardInterrupt: the complete"
-    " report is lost",
-)
 def test_ctrl_c_at_any_line_keeps_the_report(sweep: dict[str, dict[Where, str]]) -> None:
     assert not sweep["report"], _listed(sweep["report"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl-C between open_journal() and send_many's try (or in its last lines) leaves the journal's SQLite"
-    " connection open: the journal stays locked in this process (JournalLockedError on resume or"
-    " SendReport.open) until the exception is garbage collected",
-)
 def test_ctrl_c_at_any_line_releases_the_journal(sweep: dict[str, dict[Where, str]]) -> None:
     assert not sweep["lock"], _listed(sweep["lock"])
