@@ -122,8 +122,9 @@ class _Prepared:
         """The request body: a JSON array of the valid messages."""
         if self.values is None:
             return b"[" + b",".join(self.parts or ()) + b"]"
-        # Built in one pass from the strings: this is a third of the client's cost per batch otherwise.
-        return ("[" + ",".join([_unicity_part(v) for v in self.values]) + "]").encode()
+        # Built in one pass from the strings (inline: a call per message would cost a tenth of the send):
+        # the same bytes as `_unicity_part` gives each.
+        return ("[" + ",".join([f"{_UNICITY_PREFIX}{encode_basestring(v)}]}}}}" for v in self.values]) + "]").encode()
 
     def fingerprints(self) -> bytes:
         """8 bytes per input message, in input order: of its wire form, or of the refused input."""

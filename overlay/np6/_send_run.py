@@ -16,6 +16,7 @@ here once:
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 from array import array
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
@@ -102,14 +103,12 @@ class Source:
         self.taking = items = []
         if self.error is None and not self.exhausted:
             try:
-                for item in self._iterator:
-                    items.append(item)
-                    if len(items) == size:
-                        break
-                else:
-                    self.exhausted = True
+                # list.extend appends item by item: what the iterator gave before raising stays in `items`.
+                items.extend(itertools.islice(self._iterator, size))
             except Exception as exc:
                 self.error = exc
+            else:
+                self.exhausted = len(items) < size
         self.taking = []
         return items
 
