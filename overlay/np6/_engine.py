@@ -22,7 +22,7 @@ from ._exceptions import InvalidInputError, ResponseParseError
 from ._logging import logger, redact_headers
 from ._rate_limit import RateLimitGate, RateLimitInfo
 from ._response import record_response
-from ._retry import OperationKind, RetryPolicy, decide_on_exception, decide_on_response
+from ._retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
 
 __all__ = ["Call", "Send", "Sleep", "Flow", "Engine", "run_sync", "run_async"]
 
@@ -78,6 +78,7 @@ class Engine:
             kwargs["content"] = strict_json(kwargs.pop("json"))
         request = self._build(**kwargs)
         retry = 0
+        maybe_processed = False  # an earlier attempt may have been processed (a send re-sent by opt-in)
         while True:
             wait = self.gate.wait_time()
             if wait > 0:
@@ -116,8 +117,9 @@ class Engine:
                 decision = decide_on_response(response, spec.kind, policy, retry)
             if decision.gate_for is not None:
                 self.gate.close_for(decision.gate_for)
+            maybe_processed = maybe_processed or decision.error.outcome_unknown
             if decision.delay is None:
-                raise decision.error
+                raise as_unknown(decision.error) if maybe_processed else decision.error
             logger.info(
                 "retrying %s %s in %.2f s: %s", request.method, request.url.path, decision.delay, decision.error
             )

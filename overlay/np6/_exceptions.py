@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._logging import redact_request, redact_response
+from ._logging import redact_request, redact_response, scrub
 from ._rate_limit import RateLimitInfo
 
 if TYPE_CHECKING:
@@ -165,7 +165,8 @@ class APIStatusError(NP6Error):
 
 
 def _body_excerpt(body: bytes, limit: int = 300) -> str:
-    text = body.decode("utf-8", errors="replace").strip()
+    # Scrubbed before it is cut: a key split by the cut would escape the replacement.
+    text = scrub(body.decode("utf-8", errors="replace").strip())
     return text if len(text) <= limit else text[:limit] + "..."
 
 

@@ -105,6 +105,14 @@ def register_secret(value: str) -> object:
     return holder
 
 
+def scrub(text: str) -> str:
+    """`text` with every registered secret replaced: for what np6 copies from a server into its errors and
+    reports (a proxy or an error page can echo the request's headers, the key among them)."""
+    for secret in _registry.values():
+        text = text.replace(secret, REDACTED)
+    return text
+
+
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         secrets = _registry.values()

@@ -58,6 +58,7 @@ _IN_FLIGHT_REASON = (
 )
 _QUEUED_REASON = "not sent: the send stopped before this batch's request went out"
 _REJECTED_CODE = CODE[Outcome.REJECTED]
+_UNKNOWN_CODE = CODE[Outcome.UNKNOWN]
 
 
 @attrs.frozen
@@ -228,23 +229,17 @@ class SendReport:
     `SendReport.open(path)` reads a send journal as a report.
     """
 
-    def __init__(
-        self,
-        action_id: str,
-        channel: Channel,
-        *,
-        clock: Callable[[], float] = time.perf_counter,
-        journal: Journal | None = None,
-    ) -> None:
+    def __init__(self, action_id: str, channel: Channel, *, clock: Callable[[], float] = time.perf_counter) -> None:
         self.action_id = action_id
         self.channel = channel
         self._codes = bytearray()
         self._owner = array("I")  # per message: the position in _batches of the batch that holds its outcome
         self._counts = [0] * len(_CODES)
         self._batches: list[_Batch] = []
-        self._journal = journal  # the writer, while a send (or reconcile) holds the journal
-        self._journal_path = None if journal is None else journal.path
-        self._spool = _Spool() if journal is None else None
+        self._journal: Journal | None = None  # the writer, while a send (or reconcile) holds the journal
+        self._journal_path: str | None = None
+        self._journal_lost: JournalError | None = None
+        self._spool: _Spool | None = _Spool()
         self._clock = clock
         self._started = clock()
         self._finished: float | None = None
@@ -274,9 +269,19 @@ class SendReport:
         return report
 
     @classmethod
+    def _journaled(cls, journal: Journal, action_id: str, channel: Channel) -> SendReport:
+        """A report kept in `journal` (no spool), written through it while the send holds it."""
+        report = cls(action_id, channel)
+        if report._spool is not None:
+            report._spool.close()
+        report._spool = None
+        report._journal, report._journal_path = journal, journal.path
+        return report
+
+    @classmethod
     def _from_journal(cls, journal: Journal) -> SendReport:
         channel = Channel.coerce(journal.channel)
-        report = cls(journal.action_id, channel, journal=journal)
+        report = cls._journaled(journal, journal.action_id, channel)
         report._started = time.perf_counter()
         first_start: float | None = None
         last_end: float | None = None
@@ -349,8 +354,9 @@ class SendReport:
         assert self._journal is not None
         try:
             yield self._journal
-        except JournalError:
+        except JournalError as error:
             journal, self._journal = self._journal, None
+            self._journal_lost = error
             with suppress(Exception):
                 journal.close()
             if self._spool is None:
@@ -377,7 +383,7 @@ class SendReport:
                     indexes,
                     request,
                     batch.invalid,
-                    bytes(self._codes[i] for i in indexes),
+                    bytes(_UNKNOWN_CODE if i in self._evidence else self._codes[i] for i in indexes),
                     response,
                     batch.reason,
                     batch.request_id,
@@ -428,6 +434,7 @@ class SendReport:
         replaces: Pending | None = None,
     ) -> Pending:
         """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
+        self._refuse_unrecorded()
         pending = Pending(indexes, request, invalid)
         if self._journal is not None:
             with critical(), self._writing() as journal:
@@ -443,6 +450,14 @@ class SendReport:
         if state == State.IN_FLIGHT:
             pending.started = time.time()
         return pending
+
+    def _refuse_unrecorded(self) -> None:
+        # Once a journal write has failed, no batch may go out unrecorded: a resume would not know it was sent.
+        # (The async client may have other batches about to start when the first write fails.)
+        if self._journal_lost is not None:
+            raise JournalError(
+                f"not sent: the send journal {self._journal_path} could not be written ({self._journal_lost})"
+            )
 
     def _split(
         self,
@@ -461,6 +476,7 @@ class SendReport:
 
     def _start(self, pending: Pending) -> None:
         """A queued batch's request is about to go out."""
+        self._refuse_unrecorded()
         if pending.started is None:
             if self._journal is not None and pending.row is not None:
                 with critical(), self._writing() as journal:

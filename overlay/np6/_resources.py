@@ -131,7 +131,8 @@ class Actions(ActionsFlows):
         see `report.retryable()`) or `unknown` (NP6 may have processed it; never retried automatically). Nothing
         NP6 answers makes it raise. `on_progress(SendProgress)` is called after each batch.
 
-        `journal=PATH` records the send in an SQLite file before each request and after each answer; calling
+        `journal=PATH` records the send in an SQLite file: each batch before its request, its outcome with the
+        next batch's record (see np6/_journal.py for what a crash leaves); calling
         again with the same journal (after a crash, Ctrl-C, an error) resumes: sent and NP6-rejected messages are
         skipped, messages in flight when it stopped stay `unknown` (`resend_unknown=True` sends them again,
         accepting duplicates), the rest is sent. The input must be the same messages in the same order
@@ -154,6 +155,7 @@ class Actions(ActionsFlows):
                 resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
                 report = start_report(action_id, resolved, writer, batch_size)
                 run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
+                run.source = source
                 while run.checking():
                     items = run.check(items, source.exhausted and source.error is None)
                     if not run.checking() or source.error is not None:
@@ -340,6 +342,7 @@ class AsyncActions(ActionsFlows):
             resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
             report = start_report(action_id, resolved, writer, batch_size)
             run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
+            run.source = source
             while run.checking():
                 items = run.check(items, source.exhausted and source.error is None)
                 if not run.checking() or source.error is not None:

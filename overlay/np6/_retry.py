@@ -22,7 +22,14 @@ from typing import Any
 import attrs
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, InvalidInputError, NP6Error, status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    InvalidInputError,
+    NP6Error,
+    status_error,
+)
 from ._rate_limit import retry_after_seconds
 
 __all__ = ["OperationKind", "RetryPolicy", "Decision", "WriteWatch", "decide_on_exception", "decide_on_response"]
@@ -177,6 +184,9 @@ def decide_on_response(response: httpx.Response, kind: OperationKind, policy: Re
         return Decision(error, delay, gate_for=gate_for)
     if code == 503 or (code == 502 and kind is not OperationKind.SEND):
         return Decision(status_error(response), _delay(policy, retry, asked))
+    if code < 400 and kind is OperationKind.SEND:
+        # 1xx/3xx: not a refusal. A 303 is what a server answers after it processed a POST.
+        return Decision(status_error(response, outcome_unknown=True), None)
     if code >= 500 and code != 501:
         # 500, 502 on a send, 504 and non-standard 5xx: NP6 (or the gateway's upstream) may have processed it.
         unknown = kind is OperationKind.SEND
@@ -184,6 +194,18 @@ def decide_on_response(response: httpx.Response, kind: OperationKind, policy: Re
         retryable = kind is OperationKind.IDEMPOTENT or (unknown and policy.retry_unknown_sends)
         return Decision(error, _delay(policy, retry, asked) if retryable else None)
     return Decision(status_error(response), None)
+
+
+def as_unknown(error: NP6Error) -> NP6Error:
+    """The same error, saying that the request may have been processed: after an earlier attempt of a send that
+    may have been (re-sent by `retry_unknown_sends`), a later refusal does not make the messages unsent."""
+    if error.outcome_unknown:
+        return error
+    if isinstance(error, APIStatusError):
+        return status_error(error.response, outcome_unknown=True, retry_after=getattr(error, "retry_after", None))
+    if isinstance(error, APIConnectionError):
+        return type(error)(str(error), request=error.request, outcome_unknown=True)
+    return error
 
 
 def _delay(policy: RetryPolicy, retry: int, asked: float | None) -> float | None:

@@ -277,8 +277,9 @@ class BatchSender:
         """Record messages taken from the input whose batch never started (the send was interrupted)."""
         try:
             prepared = self.prepare(items)
-        except Exception:
-            prepared = _Prepared(len(items), [], {o: (reason, _describe(i)) for o, i in enumerate(items)}, None, [])
+        except BaseException:  # the content itself raises (even SystemExit): recorded without touching it again
+            refused = {o: (reason, f"<{type(i).__name__} object>") for o, i in enumerate(items)}
+            prepared = _Prepared(len(items), [], refused, None, [])
         self._record_error(self._pending(indexes, prepared), prepared, reason, _FAILED, None)
 
     def _pending(self, indexes: Indexes, prepared: _Prepared) -> Pending:

@@ -78,7 +78,7 @@ def start_report(action_id: str, channel: Channel, journal: Journal | None, batc
     if journal is None:
         return SendReport(action_id, channel)
     journal.identify(action_id, channel.value, batch_size)
-    report = SendReport._from_journal(journal)
+    report = SendReport._from_journal(journal)  # empty for a new journal
     report._finished = None
     return report
 
@@ -100,7 +100,9 @@ class Source:
         self.taking: list[Any] = []
 
     def take(self, size: int) -> list[Any]:
-        self.taking = items = []
+        """The next messages; they stay in `taking` until the run has reserved them (`SendRun.new_work`)."""
+        items: list[Any] = []
+        self.taking = items
         if self.error is None and not self.exhausted:
             try:
                 # list.extend appends item by item: what the iterator gave before raising stays in `items`.
@@ -109,7 +111,6 @@ class Source:
                 self.error = exc
             else:
                 self.exhausted = len(items) < size
-        self.taking = []
         return items
 
 
@@ -139,11 +140,12 @@ class AsyncSource:
 
     async def take(self, size: int) -> list[Any]:
         if self._sync is not None:
-            items = self._sync.take(size)
+            given = self._sync.take(size)
             self.error, self.exhausted = self._sync.error, self._sync.exhausted
-            return items
+            return given
         assert self._iterator is not None
-        self.taking = items = []
+        items: list[Any] = []
+        self.taking = items
         if self.error is None and not self.exhausted:
             try:
                 while len(items) < size:
@@ -152,7 +154,6 @@ class AsyncSource:
                 self.exhausted = True
             except Exception as exc:
                 self.error = exc
-        self.taking = []
         return items
 
 
@@ -239,6 +240,7 @@ class SendRun:
         )
         self._resends: Iterator[tuple[Indexes, list[Any]]] | None = None
         self.taken: dict[int, tuple[Indexes, list[Any]]] = {}  # taken from the input, outcome not yet recorded
+        self.source: Source | AsyncSource | None = None
         self.aborted: BaseException | None = None  # the caller's exception that stopped the send
 
     # ---------------------------------------------------------------------------------------------- input
@@ -252,6 +254,8 @@ class SendRun:
         assert self.resume is not None
         rest = self.resume.feed(items)
         self.resume.finish(exhausted and not rest)
+        if self.source is not None:
+            self.source.taking = rest  # the journal holds the others
         return rest
 
     def next_resend(self) -> tuple[Indexes, list[Any]] | None:
@@ -269,6 +273,8 @@ class SendRun:
             first = self.report._reserve(len(items))
             work: tuple[Indexes, list[Any]] = (range(first, first + len(items)), items)
             self.taken[first] = work
+            if self.source is not None:
+                self.source.taking = []  # from here on, `taken` holds them
         return work
 
     # ---------------------------------------------------------------------------------------------- batches
@@ -379,6 +385,10 @@ def raise_stopped(
 
 
 async def cancel_all(tasks: set[asyncio.Task[None]]) -> None:
+    """Cancel the batch tasks and wait until each has recorded what it had in flight. A second cancellation of
+    send_many (a timeout and a task group, two signals) must not cut this short: the report would be lost."""
     for task in tasks:
         task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    while not all(task.done() for task in tasks):
+        with suppress(asyncio.CancelledError):
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import np6
 import pytest
-from overlay_support import SUCCESS, Harness, mail_action, resp
+from overlay_support import KEY, SUCCESS, Harness, mail_action, resp
 
 ACTION = "000ABC"
 
@@ -84,3 +84,31 @@ def test_a_single_send_that_cannot_be_encoded_is_refused_before_any_request(h: H
     assert isinstance(error, np6.InvalidInputError)
     assert error.outcome_unknown is False
     assert h.recorder.count == 0
+
+
+def test_a_redirect_after_a_send_is_an_unknown_outcome(h: Harness) -> None:
+    # 303 See Other is what a server answers after it processed a POST: not a refusal.
+    client = h.client(resp(303, headers={"location": "/elsewhere"}))
+    error = h.raises(lambda: client.actions.send(ACTION, "a@x.io", channel="email"))
+    assert isinstance(error, np6.APIStatusError)
+    assert error.outcome_unknown is True
+    assert h.recorder.count == 1
+
+
+def test_a_send_that_may_have_been_processed_stays_unknown_when_a_retry_is_refused(h: Harness) -> None:
+    # Opted in to re-sending unknowns: attempt 1 may have been processed (500), its retry is refused (429).
+    client = h.client(resp(500), resp(429, headers={"retry-after": "0"}), resp(429, headers={"retry-after": "0"}))
+    client = client.with_options(retry_unknown_sends=True)
+    error = h.raises(lambda: client.actions.send(ACTION, "a@x.io", channel="email"))
+    assert isinstance(error, np6.RateLimitError)
+    assert error.outcome_unknown is True, "the first attempt may have delivered it"
+
+
+def test_a_server_echoing_the_key_in_an_error_body_does_not_put_it_in_the_error(h: Harness) -> None:
+    echoed = f"<pre>POST /actions/{ACTION}/execution\nX-Key: {KEY}\nAccept: application/json</pre>".encode()
+    client = h.client(resp(400, content=echoed))
+    error = h.raises(lambda: client.actions.send(ACTION, "a@x.io", channel="email"))
+    assert isinstance(error, np6.BadRequestError)
+    assert KEY not in str(error)
+    assert KEY not in repr(error.args)
+    assert "X-Key" in str(error), "the rest of the excerpt is kept"
