@@ -15,7 +15,7 @@ from ._interrupts import deferring_sigint
 from ._journal import Journal
 from ._recipients import RecipientLike
 from ._report import SendReport
-from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, BatchSender, ProgressCallback, check_options
+from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
 from ._send_run import (
     AsyncSource,
     SendRun,
@@ -24,7 +24,6 @@ from ._send_run import (
     check_send_options,
     open_journal,
     raise_stopped,
-    start_report,
 )
 from .models import (
     Action,
@@ -153,14 +152,11 @@ class Actions(ActionsFlows):
                 writer = open_journal(journal, action_id, opened)
                 items = source.take(batch_size)
                 resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
-                report = start_report(action_id, resolved, writer, batch_size)
-                run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
-                run.source = source
-                while run.checking():
-                    items = run.check(items, source.exhausted and source.error is None)
-                    if not run.checking() or source.error is not None:
-                        break
-                    items = source.take(batch_size)
+                run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
+                checked = run.check(items)
+                while checked is None:  # resuming: the input is checked against the journal first
+                    checked = run.check(source.take(batch_size))
+                items = checked
                 while run.aborted is None and source.error is None and (work := run.next_resend()) is not None:
                     self._client._run(run.batch(work))
                     run.after_batch()
@@ -340,14 +336,11 @@ class AsyncActions(ActionsFlows):
             writer = open_journal(journal, action_id, opened)
             items = await source.take(batch_size)
             resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
-            report = start_report(action_id, resolved, writer, batch_size)
-            run = SendRun(BatchSender(self, action_id, resolved, report), batch_size, on_progress, resend_unknown)
-            run.source = source
-            while run.checking():
-                items = run.check(items, source.exhausted and source.error is None)
-                if not run.checking() or source.error is not None:
-                    break
-                items = await source.take(batch_size)
+            run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
+            checked = run.check(items)
+            while checked is None:  # resuming: the input is checked against the journal first
+                checked = run.check(await source.take(batch_size))
+            items = checked
             await self._send_batches(run, source, items, concurrency, tasks)
             return run.finish()
         except BaseException as error:

@@ -21,7 +21,7 @@ import os
 from array import array
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from contextlib import suppress
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ._channel import Channel
 from ._exceptions import (
@@ -36,6 +36,9 @@ from ._interrupts import critical
 from ._journal import FINGERPRINT_SIZE, Journal
 from ._report import CODE, Outcome, SendReport
 from ._send_many import BatchSender, Indexes, ProgressCallback, Recorded
+
+if TYPE_CHECKING:
+    from ._actions import ActionsFlows
 
 __all__ = [
     "AsyncSource",
@@ -245,17 +248,43 @@ class SendRun:
 
     # ---------------------------------------------------------------------------------------------- input
 
+    @classmethod
+    def start(
+        cls,
+        flows: ActionsFlows,
+        action_id: str,
+        channel: Channel,
+        journal: Journal | None,
+        source: Source | AsyncSource,
+        batch_size: int,
+        on_progress: ProgressCallback | None,
+        resend_unknown: bool,
+    ) -> SendRun:
+        """The run of a send whose channel is known: its report new, or the journal's when resuming."""
+        report = start_report(action_id, channel, journal, batch_size)
+        run = cls(BatchSender(flows, action_id, channel, report), batch_size, on_progress, resend_unknown)
+        run.source = source
+        return run
+
     def checking(self) -> bool:
         """Whether the input must still be checked against the journal before anything is sent."""
         return self.resume is not None and not self.resume.done
 
-    def check(self, items: list[Any], exhausted: bool) -> list[Any]:
-        """Feed input to the journal check; returns the new messages beyond the journal's."""
+    def check(self, items: list[Any]) -> list[Any] | None:
+        """The messages to send among `items`, once the input is checked against the journal (all of them when
+        there is nothing to check); None while the check needs more input. The input raising stops the check:
+        what it gave beyond the journal's messages is returned, for the send to record and stop."""
+        if not self.checking():
+            return items
         assert self.resume is not None
+        source = self.source
+        assert source is not None
+        failed = source.error is not None
         rest = self.resume.feed(items)
-        self.resume.finish(exhausted and not rest)
-        if self.source is not None:
-            self.source.taking = rest  # the journal holds the others
+        self.resume.finish(source.exhausted and not failed and not rest)
+        source.taking = rest  # the journal holds the others
+        if self.checking() and not failed:
+            return None
         return rest
 
     def next_resend(self) -> tuple[Indexes, list[Any]] | None:
