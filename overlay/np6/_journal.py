@@ -211,10 +211,6 @@ class Journal:
             )
 
     @property
-    def is_new(self) -> bool:
-        return not self.meta
-
-    @property
     def action_id(self) -> str:
         return str(self.meta["action_id"])
 

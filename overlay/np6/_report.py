@@ -589,6 +589,9 @@ class SendReport:
         """The wire form a message was recorded with (for one the client refused: `{"input": ...}`)."""
         return self[index]._wire_message
 
+    def _has_outcome(self, index: int) -> bool:
+        return self._owner[index] != _NO_BATCH
+
     def _refused(self, index: int) -> bool:
         """Whether the client refused this message before sending (invalid input)."""
         batch = self._batches[self._owner[index]]

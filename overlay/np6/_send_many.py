@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -32,6 +33,7 @@ from ._exceptions import (
     ConflictError,
     GoneError,
     InvalidInputError,
+    JournalError,
     NotFoundError,
     NP6Error,
     PayloadTooLargeError,
@@ -362,7 +364,8 @@ class BatchSender:
         """The send is interrupted: batches begun and not recorded are `unknown` if their request went out, else
         `failed`. (Ctrl-C can land in the driver after an answer, before the flow sees it.)"""
         for pending, prepared in list(self._open.values()):
-            self._abandon(pending, prepared)
+            with suppress(JournalError):  # recorded in memory all the same (see SendReport._writing)
+                self._abandon(pending, prepared)
 
     def _abandon(self, pending: Pending, prepared: _Prepared) -> None:
         if pending.done:

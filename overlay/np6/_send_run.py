@@ -244,7 +244,7 @@ class SendRun:
         self._resends: Iterator[tuple[Indexes, list[Any]]] | None = None
         self.taken: dict[int, tuple[Indexes, list[Any]]] = {}  # taken from the input, outcome not yet recorded
         self.source: Source | AsyncSource | None = None
-        self.aborted: BaseException | None = None  # the caller's exception that stopped the send
+        self.aborted: Exception | None = None  # the caller's exception that stopped the send
 
     # ---------------------------------------------------------------------------------------------- input
 
@@ -345,13 +345,9 @@ class SendRun:
         try:
             if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
                 self.new_work(list(source.taking))
-                source.taking = []
             # A journal write that fails here (a full disk) still records in memory (see SendReport._writing):
             # each step goes on, and the journal stays as last committed.
-            with suppress(JournalError):
-                self.sender.abandon()
-            with suppress(JournalError):
-                self.sender.abandon()  # what the first pass could not reach after a failed write
+            self.sender.abandon()
             for work in list(self.taken.values()):
                 if not self._recorded(work[0]):
                     with suppress(JournalError):
@@ -362,36 +358,30 @@ class SendRun:
                 self.report._detach()
         if isinstance(error, SendInterrupted):
             return error
-        counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
-        what = f"send_many to action {self.report.action_id} stopped after {len(self.report)} messages ({counts})"
         if isinstance(error, KeyboardInterrupt):
-            return SendKeyboardInterrupt(f"{what}: interrupted (Ctrl-C)", self.report)
+            return SendKeyboardInterrupt(f"{self._stopped_after()}: interrupted (Ctrl-C)", self.report)
         if isinstance(error, Exception) and not isinstance(error, JournalMismatchError | InvalidInputError):
-            where = "a journal write failed" if isinstance(error, JournalError) else "the caller's code raised"
-            return SendAborted(f"{what}: {where}: {error!r}", self.report)
+            return self._aborted(error)
         SendInterrupted.attach(error, self.report)
         return error
 
+    def _stopped_after(self) -> str:
+        counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
+        return f"send_many to action {self.report.action_id} stopped after {len(self.report)} messages ({counts})"
+
+    def _aborted(self, cause: Exception) -> SendAborted:
+        where = "a journal write failed" if isinstance(cause, JournalError) else "the caller's code raised"
+        return SendAborted(f"{self._stopped_after()}: {where}: {cause!r}", self.report)
+
     def _recorded(self, indexes: Indexes) -> bool:
-        owner = self.report._owner
-        return all(owner[i] != 0xFFFFFFFF for i in indexes)
+        return all(self.report._has_outcome(i) for i in indexes)
 
     def finish(self) -> SendReport:
         self.report._finish()
         self.report._detach()
         if self.aborted is not None:
-            raise self.stopped_by_caller()
+            raise self._aborted(self.aborted) from self.aborted
         return self.report
-
-    def stopped_by_caller(self) -> SendAborted:
-        counts = ", ".join(f"{count} {name}" for name, count in self.report.counts.items())
-        error = SendAborted(
-            f"send_many to action {self.report.action_id} stopped after {len(self.report)} messages ({counts}):"
-            f" the caller's code raised: {self.aborted!r}",
-            self.report,
-        )
-        error.__cause__ = self.aborted
-        return error
 
 
 def raise_stopped(
