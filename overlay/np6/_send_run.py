@@ -48,7 +48,6 @@ __all__ = [
     "check_send_options",
     "open_journal",
     "raise_stopped",
-    "start_report",
 ]
 
 JournalPath = str | os.PathLike[str]
