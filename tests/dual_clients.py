@@ -31,6 +31,15 @@ class DualClients:
         self._clients.append(client)
         return client
 
+    def _client_over(self, transport: Any, **options: Any) -> Any:
+        """A client of this mode over `transport`, closed at the end (typed Any, as `_keep`)."""
+        client = (
+            np6.AsyncClient(transport=transport, **options)
+            if self.is_async
+            else np6.Client(transport=transport, **options)
+        )
+        return self._keep(client)
+
     def run(self, value: Any) -> Any:
         """The result of a client call: awaited (in a fresh event loop) for the async client."""
         if inspect.isawaitable(value):

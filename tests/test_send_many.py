@@ -17,26 +17,13 @@ from typing import Any
 import httpx
 import np6
 import pytest
+from batch_faults import FAULTS, after_processing, instant_policy, refusal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from np6_generated.models import EmailMessage as EmailMessageModel
 from np6_generated.models import RecipientByUnicity
 
 ACTION = "000ABC"
-
-# What the fake server does with one request (in the order the requests arrive, retries included):
-#   ok              process, answer one result per message
-#   429 / 503       refuse before processing (retried by the client)
-#   502             process, then answer 502 (a proxy whose upstream failed after processing: outcome unknown)
-#   connect         connection refused before sending (retried)
-#   413             refuse: batch too large (the client splits it)
-#   500             process, then answer 500 (outcome unknown)
-#   timeout_after   process, then time out (outcome unknown)
-#   drop_after      process, then drop the connection (outcome unknown)
-#   short / long    process, answer one result too few / too many (cannot be matched: unknown)
-#   swapped         process, answer the results of the first two messages in the wrong order (unknown)
-FAULTS = ["ok", "429", "502", "503", "connect", "413", "500", "timeout_after", "drop_after", "short", "long", "swapped"]
-PROCESSED = {"ok", "500", "502", "timeout_after", "drop_after", "short", "long", "swapped"}
 
 
 def address(i: int) -> str:
@@ -63,11 +50,9 @@ class FakeNP6:
         self.requests += 1
         values = self._values(request)
         fault = self.faults.pop(0) if self.faults else "ok"
-        if fault in {"429", "503", "413"}:
-            headers = {"retry-after": "0", "x-request-id": f"req-{self.requests}"}
-            return httpx.Response(int(fault), headers=headers)
-        if fault == "connect":
-            raise httpx.ConnectError("connection refused", request=request)
+        refused = refusal(fault, request, self.requests)
+        if refused is not None:
+            return refused
         for value in values:
             self.processed[value] += 1
         results = [self._result(value) for value in values]
@@ -77,23 +62,7 @@ class FakeNP6:
             return httpx.Response(200, json=results, headers={"x-request-id": f"req-{self.requests}"})
         for value in values:
             self.answered[value] = "unclear"
-        if fault in {"500", "502"}:
-            return httpx.Response(int(fault))
-        if fault == "timeout_after":
-            raise httpx.ReadTimeout("timed out", request=request)
-        if fault == "drop_after":
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
-        if fault == "short":
-            results = results[:-1]
-        elif fault == "long":
-            results = [*results, results[-1]]
-        elif len(results) >= 2:  # swapped: the footprints no longer follow the messages
-            results[0], results[1] = results[1], results[0]
-            if results[0] == results[1] or results[0]["type"] == results[1]["type"] == "error":
-                results = results[:-1]  # nothing to tell them apart: make it a short answer instead
-        else:
-            results = []
-        return httpx.Response(200, json=results)
+        return after_processing(fault, results, request)
 
     def _result(self, value: str) -> dict[str, Any]:
         if value in self.unknown_recipients:
@@ -108,13 +77,6 @@ class FakeNP6:
         return {"success": np6.Outcome.SENT, "error": np6.Outcome.REJECTED, "unclear": np6.Outcome.UNKNOWN}[
             self.answered[value]
         ]
-
-
-def instant_policy(max_retries: int = 2) -> np6.RetryPolicy:
-    async def no_wait(_: float) -> None:
-        return None
-
-    return np6.RetryPolicy(max_retries=max_retries, sleep=lambda _: None, async_sleep=no_wait, jitter=lambda: 0.0)
 
 
 def sync_send(server: FakeNP6, messages: list[Any], batch_size: int, max_retries: int = 2) -> np6.SendReport:

@@ -67,12 +67,7 @@ class Driver(DualClients):
         options.setdefault("api_key", sandbox.api_key)
         options.setdefault("base_url", BASE_URL)
         options.setdefault("max_retries", 0)
-        client: np6.Client | np6.AsyncClient
-        if self.is_async:
-            client = np6.AsyncClient(transport=self.recorder, **options)
-        else:
-            client = np6.Client(transport=self.recorder, **options)
-        return self._keep(client)
+        return self._client_over(self.recorder, **options)
 
     @property
     def exchanges(self) -> list[Exchange]:

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 import np6
+from batch_faults import after_processing, instant_policy, refusal
 
 ACTION = "000ABC"
 HERE = Path(__file__).resolve().parent
@@ -96,10 +97,7 @@ def not_found(value: str) -> dict[str, Any]:
     return {"type": "error", "value": {"type": "recipientNotFound", "recipient": recipient}}
 
 
-# What FakeNP6 does with one request, in arrival order (retries included); see tests/test_send_many.py.
-FAULTS = ["ok", "429", "502", "503", "connect", "413", "500", "timeout_after", "drop_after", "short", "long", "swapped"]
-# The faults after which NP6 processed the request.
-PROCESSED = {"ok", "500", "502", "timeout_after", "drop_after", "short", "long", "swapped"}
+# FakeNP6 takes one fault per request, in arrival order (retries included): see tests/batch_faults.py.
 
 Hook = Callable[[int, str, list[str]], None]
 """Called with (request number, phase, values): phase "before" (nothing processed yet) or "after" (processed, not
@@ -170,10 +168,9 @@ class FakeNP6:
         fault = self.faults.pop(0) if self.faults else "ok"
         if number in self.answers:
             fault = "custom"
-        if fault in {"429", "503", "413"}:
-            return httpx.Response(int(fault), headers={"retry-after": "0", "x-request-id": f"req-{number}"})
-        if fault == "connect":
-            raise httpx.ConnectError("connection refused", request=request)
+        refused = refusal(fault, request, number)
+        if refused is not None:
+            return refused
         self.processed.update(values)
         results = [not_found(v) if v in self.unknown_recipients else success(v) for v in values]
         for value in values:
@@ -186,23 +183,7 @@ class FakeNP6:
             for value, result in zip(values, results, strict=True):
                 self.answered[value] = result["type"]
             return httpx.Response(200, json=results, headers={"x-request-id": f"req-{number}"})
-        if fault in {"500", "502"}:
-            return httpx.Response(int(fault))
-        if fault == "timeout_after":
-            raise httpx.ReadTimeout("timed out", request=request)
-        if fault == "drop_after":
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
-        if fault == "short":
-            results = results[:-1]
-        elif fault == "long":
-            results = [*results, results[-1]]
-        elif len(results) >= 2:  # swapped: the footprints no longer follow the messages
-            results[0], results[1] = results[1], results[0]
-            if results[0] == results[1] or results[0]["type"] == results[1]["type"] == "error":
-                results = results[:-1]
-        else:
-            results = []
-        return httpx.Response(200, json=results)
+        return after_processing(fault, results, request)
 
     def expected(self, value: str) -> np6.Outcome:
         if self.processed[value] == 0:
@@ -210,13 +191,6 @@ class FakeNP6:
         return {"success": np6.Outcome.SENT, "error": np6.Outcome.REJECTED, "unclear": np6.Outcome.UNKNOWN}[
             self.answered[value]
         ]
-
-
-def instant_policy(max_retries: int = 2) -> np6.RetryPolicy:
-    async def no_wait(_: float) -> None:
-        return None
-
-    return np6.RetryPolicy(max_retries=max_retries, sleep=lambda _: None, async_sleep=no_wait, jitter=lambda: 0.0)
 
 
 def sync_client(server: FakeNP6, policy: np6.RetryPolicy | None = None) -> np6.Client:

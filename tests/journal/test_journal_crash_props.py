@@ -25,10 +25,10 @@ from unittest import mock
 
 import np6
 import pytest
+from batch_faults import FAULTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from journal_support import (
-    FAULTS,
     FakeNP6,
     ProcessDeath,
     address,

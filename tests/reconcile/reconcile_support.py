@@ -46,12 +46,7 @@ class Driver(DualClients):
         options.setdefault("api_key", sandbox.api_key)
         options.setdefault("base_url", BASE_URL)
         options.setdefault("max_retries", 0)
-        client: np6.Client | np6.AsyncClient
-        if self.is_async:
-            client = np6.AsyncClient(transport=sandbox.transport, **options)
-        else:
-            client = np6.Client(transport=sandbox.transport, **options)
-        return self._keep(client)
+        return self._client_over(sandbox.transport, **options)
 
 
 def validated_action(sandbox: Sandbox) -> str:

@@ -127,13 +127,7 @@ class Driver(DualClients):
         self.recording = Recording(sandbox.transport)
         options.setdefault("api_key", sandbox.api_key)
         options.setdefault("base_url", BASE_URL)
-        policy = self.clock.policy(max_retries=max_retries)
-        client: np6.Client | np6.AsyncClient
-        if self.is_async:
-            client = np6.AsyncClient(transport=self.recording, retry_policy=policy, **options)
-        else:
-            client = np6.Client(transport=self.recording, retry_policy=policy, **options)
-        return self._keep(client)
+        return self._client_over(self.recording, retry_policy=self.clock.policy(max_retries=max_retries), **options)
 
 
 def validated_action(sandbox: Sandbox, action: Any = None) -> str:
