@@ -59,8 +59,8 @@ import httpx
 import np6
 from _common import ACTION_ID, API_KEY, CannedTransport, addresses, success_results
 from bench_async import serve
-from np6._journal import Journal
-from np6._send_many import _Prepared
+from np6._sending.batches import _Prepared
+from np6._sending.journal import Journal
 
 BATCH = 500
 TARGET = 0.95

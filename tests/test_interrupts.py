@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from np6._interrupts import critical, deferring_sigint
+from np6._core.interrupts import critical, deferring_sigint
 
 CHILD = textwrap.dedent(
     """

@@ -307,9 +307,9 @@ def test_progress_exports_and_summary(tmp_path: Any) -> None:
 
 
 def test_fast_path_wire_form_is_what_the_generated_models_produce() -> None:
-    from np6._channel import Channel
-    from np6._report import SendReport
-    from np6._send_many import BatchSender
+    from np6._content.channel import Channel
+    from np6._sending.batches import BatchSender
+    from np6._sending.report import SendReport
 
     sender = BatchSender(None, ACTION, Channel.EMAIL, SendReport(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
     (fast,) = json.loads(sender.prepare(["a@x.io"]).body())
@@ -340,9 +340,9 @@ def test_a_single_string_is_not_a_message_iterable() -> None:
 
 @given(st.lists(st.text(min_size=1).filter(lambda v: not v.isspace()), min_size=1, max_size=20))
 def test_fast_body_is_the_json_of_the_generated_models(values: list[str]) -> None:
-    from np6._channel import Channel
-    from np6._report import SendReport
-    from np6._send_many import BatchSender
+    from np6._content.channel import Channel
+    from np6._sending.batches import BatchSender
+    from np6._sending.report import SendReport
 
     sender = BatchSender(None, ACTION, Channel.EMAIL, SendReport(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
     prepared = sender.prepare(values)

@@ -419,13 +419,13 @@ def test_check_is_clean_then_lists_what_was_touched(
     # Bytecode caches appear as soon as the copy is imported: they are not modifications.
     (parent / "np6" / "__pycache__").mkdir()
     (parent / "np6" / "__pycache__" / "_states.cpython-311.pyc").write_bytes(b"cache")
-    with (parent / "np6" / "_states.py").open("a", encoding="utf-8") as stream:
+    with (parent / "np6" / "_content" / "states.py").open("a", encoding="utf-8") as stream:
         stream.write("# a local fix\n")
     (parent / "np6_generated" / "py.typed").unlink()
     (parent / "np6" / "extra.py").write_text("", encoding="utf-8")
     code, out, _ = run("--into", project, "--package", PACKAGE, "--check")
     assert code == 1
-    assert "changed  np6/_states.py" in out
+    assert "changed  np6/_content/states.py" in out
     assert "missing  np6_generated/py.typed" in out
     assert "extra    np6/extra.py" in out
     assert "__pycache__" not in out
@@ -446,7 +446,7 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
 ) -> None:
     assert run("--into", project, "--package", PACKAGE)[0] == 0
     parent = project / "myapp" / "_vendor"
-    with (checkout / "overlay" / "np6" / "_states.py").open("a", encoding="utf-8") as stream:
+    with (checkout / "overlay" / "np6" / "_content" / "states.py").open("a", encoding="utf-8") as stream:
         stream.write("# changed upstream\n")
     (checkout / "overlay" / "np6" / "_new.py").write_text("from np6_generated import types\n", encoding="utf-8")
     (checkout / "generated" / "np6_generated" / "py.typed").unlink()
@@ -460,7 +460,7 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
     code, out, err = run("--into", project, "--package", PACKAGE)
     assert code == 0, err
     assert "1 changed, 1 removed, 1 added" in out
-    assert "changed  np6/_states.py" in out
+    assert "changed  np6/_content/states.py" in out
     assert "added    np6/_new.py" in out
     assert "removed  np6_generated/py.typed" in out
     assert "project_version: 0.2.0 -> 0.2.1" in out
@@ -513,14 +513,14 @@ def test_local_modifications_are_kept_unless_forced(
     project: Path, vendored: Path, run: Callable[..., tuple[int, str, str]]
 ) -> None:
     parent = vendored
-    (parent / "np6" / "_states.py").write_text("# mine\n", encoding="utf-8")
+    (parent / "np6" / "_content" / "states.py").write_text("# mine\n", encoding="utf-8")
     before = snapshot(parent)
 
     code, out, err = run("--into", project, "--package", PACKAGE)
     assert code == 2
     assert out == ""
     assert "differs from its manifest" in err
-    assert "changed  np6/_states.py" in err
+    assert "changed  np6/_content/states.py" in err
     assert "--force" in err
     assert snapshot(parent) == before
 

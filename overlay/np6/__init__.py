@@ -16,8 +16,9 @@ re-exported, with names for their unions, in `np6.models`.
 import importlib
 from typing import TYPE_CHECKING
 
-from ._channel import Channel
-from ._exceptions import (
+from ._content.channel import Channel
+from ._content.states import ActionState
+from ._core.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -43,10 +44,9 @@ from ._exceptions import (
     SendKeyboardInterrupt,
     UnsupportedMediaTypeError,
 )
-from ._rate_limit import RateLimitInfo
-from ._response import APIResponse
-from ._retry import RetryPolicy
-from ._states import ActionState
+from ._core.rate_limit import RateLimitInfo
+from ._core.response import APIResponse
+from ._core.retry import RetryPolicy
 from ._version import __version__
 
 # What needs the generated models (about 60 attrs classes, most of the import time) is imported on first use:
@@ -54,27 +54,27 @@ from ._version import __version__
 # that builds its client later. Type checkers see the plain imports below.
 _LAZY = {
     "models": ".models",
-    "email_action": "._action_builders",
-    "sms_action": "._action_builders",
+    "email_action": "._content.action_builders",
+    "sms_action": "._content.action_builders",
     "AsyncClient": "._client",
     "Client": "._client",
     "DEFAULT_BASE_URL": "._client",
     "DEFAULT_KEEPALIVE_EXPIRY": "._client",
     "DEFAULT_MAX_RETRIES": "._client",
     "DEFAULT_TIMEOUT": "._client",
-    "Attachment": "._messages",
-    "Copy": "._messages",
-    "EmailMessage": "._messages",
-    "Sender": "._messages",
-    "SmsMessage": "._messages",
-    "Recipient": "._recipients",
-    "Evidence": "._report",
-    "MessageOutcome": "._report",
-    "Outcome": "._report",
-    "SendProgress": "._report",
-    "SendReport": "._report",
-    "FieldMap": "._fields",
-    "MEMBERS_PER_CALL": "._segments",
+    "Attachment": "._content.messages",
+    "Copy": "._content.messages",
+    "EmailMessage": "._content.messages",
+    "Sender": "._content.messages",
+    "SmsMessage": "._content.messages",
+    "Recipient": "._content.recipients",
+    "Evidence": "._sending.report",
+    "MessageOutcome": "._sending.report",
+    "Outcome": "._sending.report",
+    "SendProgress": "._sending.report",
+    "SendReport": "._sending.report",
+    "FieldMap": "._resources.fields",
+    "MEMBERS_PER_CALL": "._resources.segments",
     **dict.fromkeys(
         (
             "DEFAULT_PAGE_LIMIT",
@@ -92,13 +92,12 @@ _LAZY = {
             "UnknownEvent",
             "UnsubscribeEvent",
         ),
-        "._events",
+        "._resources.events",
     ),
 }
 
 if TYPE_CHECKING:
     from . import models
-    from ._action_builders import email_action, sms_action
     from ._client import (
         DEFAULT_BASE_URL,
         DEFAULT_KEEPALIVE_EXPIRY,
@@ -107,7 +106,10 @@ if TYPE_CHECKING:
         AsyncClient,
         Client,
     )
-    from ._events import (
+    from ._content.action_builders import email_action, sms_action
+    from ._content.messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
+    from ._content.recipients import Recipient
+    from ._resources.events import (
         DEFAULT_PAGE_LIMIT,
         EVENT_KINDS,
         ActivationEvent,
@@ -123,11 +125,9 @@ if TYPE_CHECKING:
         UnknownEvent,
         UnsubscribeEvent,
     )
-    from ._fields import FieldMap
-    from ._messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
-    from ._recipients import Recipient
-    from ._report import Evidence, MessageOutcome, Outcome, SendProgress, SendReport
-    from ._segments import MEMBERS_PER_CALL
+    from ._resources.fields import FieldMap
+    from ._resources.segments import MEMBERS_PER_CALL
+    from ._sending.report import Evidence, MessageOutcome, Outcome, SendProgress, SendReport
 
 
 def __getattr__(name: str) -> object:

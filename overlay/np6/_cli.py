@@ -39,9 +39,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ._channel import Channel
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._exceptions import (
+from ._content.channel import Channel
+from ._core.errors import (
     APIStatusError,
     InvalidInputError,
     JournalError,
@@ -51,8 +51,8 @@ from ._exceptions import (
     SendAborted,
     SendInterrupted,
 )
-from ._report import Outcome, SendProgress, SendReport
-from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
+from ._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
+from ._sending.report import Outcome, SendProgress, SendReport
 
 __all__ = ["main"]
 

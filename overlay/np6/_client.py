@@ -12,18 +12,18 @@ from typing import Any, ParamSpec, Self, TypeVar
 import httpx
 from np6_generated.client import AuthenticatedClient
 
-from ._channel import Channel
-from ._compat import remember_missing_sniffio
-from ._engine import Engine, Flow, run_async, run_sync
-from ._events import AsyncEvents, Events
-from ._exceptions import InvalidInputError
-from ._fields import AsyncFields, FieldCache, Fields
-from ._logging import REDACTED, configure_from_env, register_secret
-from ._resources import Actions, AsyncActions
-from ._response import APIResponse, async_with_response, with_response
-from ._retry import RetryPolicy, WriteWatch
-from ._segments import AsyncSegments, Segments
-from ._targets import AsyncTargets, Targets
+from ._content.channel import Channel
+from ._core.compat import remember_missing_sniffio
+from ._core.engine import Engine, Flow, run_async, run_sync
+from ._core.errors import InvalidInputError
+from ._core.logs import REDACTED, configure_from_env, register_secret
+from ._core.response import APIResponse, async_with_response, with_response
+from ._core.retry import RetryPolicy, WriteWatch
+from ._resources.actions_client import Actions, AsyncActions
+from ._resources.events import AsyncEvents, Events
+from ._resources.fields import AsyncFields, FieldCache, Fields
+from ._resources.segments import AsyncSegments, Segments
+from ._resources.targets import AsyncTargets, Targets
 from ._version import __version__
 
 __all__ = [

@@ -301,7 +301,7 @@ def journal_rows(journal: str | os.PathLike[str]) -> list[tuple[int, int, int]]:
         db.close()
 
 
-IN_FLIGHT = 1  # np6._journal.State.IN_FLIGHT, as the journal's docstring documents it
+IN_FLIGHT = 1  # np6._sending.journal.State.IN_FLIGHT, as the journal's docstring documents it
 
 
 def in_flight_rows(journal: str | os.PathLike[str]) -> int:

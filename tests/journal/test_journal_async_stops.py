@@ -14,7 +14,7 @@ from unittest import mock
 import httpx
 import np6
 import pytest
-from np6 import _journal
+from np6._sending import journal as _journal
 from np6_generated.models import EmailMessage as EmailMessageModel
 from np6_generated.models import RecipientByUnicity
 

@@ -37,7 +37,7 @@ from journal_support import (
     send,
     snapshot,
 )
-from np6 import _journal
+from np6._sending import journal as _journal
 
 SENT, REJECTED, FAILED, UNKNOWN = np6.Outcome.SENT, np6.Outcome.REJECTED, np6.Outcome.FAILED, np6.Outcome.UNKNOWN
 

@@ -34,7 +34,7 @@ from journal_support import (
     sync_client,
     values_by_outcome,
 )
-from np6 import _journal
+from np6._sending import journal as _journal
 
 SENDER = HERE / "sender_proc.py"
 

@@ -1,7 +1,7 @@
 """Ctrl-C at every line of a synchronous send_many.
 
 Python raises KeyboardInterrupt between any two bytecodes, and np6 promises that Ctrl-C lands between two records,
-never inside one (`np6._interrupts`). Here the interrupt is delivered deterministically: a trace function counts
+never inside one (`np6._core.interrupts`). Here the interrupt is delivered deterministically: a trace function counts
 the line events of np6's own code while send_many runs and, at the N-th, raises a real SIGINT
 (`signal.raise_signal`), which goes through the handler send_many installed, critical sections included. For every
 N: the report (or the journal) holds every message taken exactly once, what the fake server processed is `sent` or

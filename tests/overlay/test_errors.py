@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 import np6
 import pytest
-from np6 import _exceptions
+from np6._core import errors as _exceptions
 from overlay_support import KEY, SUCCESS, Harness, mail_action, resp
 
 # status -> (exception class, words of the cause the message must explain)
@@ -324,7 +324,7 @@ def test_exception_tree() -> None:
 
 
 def _tree_from_docstring() -> dict[str, tuple[str | None, str]]:
-    """The tree drawn in `np6._exceptions`' docstring: name -> (parent name, note)."""
+    """The tree drawn in `np6._core.errors`' docstring: name -> (parent name, note)."""
     doc = _exceptions.__doc__ or ""
     lines = doc[doc.index("NP6Error\n") :].split("\n\n", 1)[0].splitlines()
     tree: dict[str, tuple[str | None, str]] = {}

@@ -393,7 +393,7 @@ def test_the_default_keepalive_expiry_is_below_common_server_idle_timeouts() -> 
     assert np6.AsyncClient.__init__.__kwdefaults__["keepalive_expiry"] == 1.0
     with np6.Client("k", base_url="http://127.0.0.1") as client:
         assert client._http._transport._pool._keepalive_expiry == 1.0
-        assert client._http.event_hooks["request"] == [np6._retry.WriteWatch.install]
+        assert client._http.event_hooks["request"] == [np6._core.retry.WriteWatch.install]
 
 
 def test_the_async_client_has_the_expiry_but_no_write_watch() -> None:
@@ -424,14 +424,14 @@ def test_a_keepalive_expiry_cannot_apply_to_a_transport_passed_in() -> None:
 def test_the_write_watch_flags_only_write_failures_of_the_request() -> None:
     import httpcore
 
-    watch = np6._retry.WriteWatch()
+    watch = np6._core.retry.WriteWatch()
     watch("http11.receive_response_headers.failed", {"exception": httpcore.ReadError("reset")})
     watch("http11.send_request_body.failed", {"exception": httpcore.LocalProtocolError("too long")})
     watch("http11.send_request_body.complete", {"return_value": None})
     assert not watch.incomplete
     watch("http11.send_request_body.failed", {"exception": httpcore.WriteError("broken pipe")})
     assert watch.incomplete
-    headers = np6._retry.WriteWatch()
+    headers = np6._core.retry.WriteWatch()
     headers("http11.send_request_headers.failed", {"exception": httpcore.WriteTimeout("timed out")})
     assert headers.incomplete
 
@@ -441,10 +441,10 @@ def test_the_write_watch_keeps_a_hook_already_on_the_request_and_is_fresh_for_ea
     request = httpx.Request(
         "POST", "http://127.0.0.1/actions/A/executions", extensions={"trace": lambda event, info: seen.append(event)}
     )
-    np6._retry.WriteWatch.install(request)
+    np6._core.retry.WriteWatch.install(request)
     first = request.extensions["trace"]
     first("http11.send_request_body.failed", {"exception": None})
-    np6._retry.WriteWatch.install(request)  # the retry of the same request object
+    np6._core.retry.WriteWatch.install(request)  # the retry of the same request object
     second = request.extensions["trace"]
     assert second is not first
     assert not second.incomplete

@@ -10,7 +10,8 @@ import json
 import httpx
 import np6
 import pytest
-from np6 import _resources, models
+from np6 import models
+from np6._resources import actions_client as _resources
 from overlay_support import KEY, SUCCESS, Harness, mail_action, resp, sms_action
 
 EMAIL_TYPE = "application/vnd.np6.cm.email"

@@ -17,7 +17,7 @@ import np6
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from np6._rate_limit import LONGEST_PLAUSIBLE_WAIT, RateLimitGate, retry_after_seconds
+from np6._core.rate_limit import LONGEST_PLAUSIBLE_WAIT, RateLimitGate, retry_after_seconds
 from overlay_support import SUCCESS, WALL_EPOCH, Harness, mail_action, resp
 
 NOW = 1_700_000_000.0

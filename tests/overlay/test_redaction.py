@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import np6
 import pytest
-from np6 import _logging
+from np6._core import logs as _logging
 from overlay_support import SUCCESS, Harness, mail_action, resp
 
 SECRET = "sk-REDACT-ME-123456"

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import np6
 import pytest
-from np6 import _retry
+from np6._core import retry as _retry
 from overlay_support import SUCCESS, WALL_EPOCH, Harness, Reply, mail_action, resp, sms_action
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import np6
 import pytest
-from np6._reconcile import DEFAULT_MARGIN, Matcher, match_events, recipient_key
+from np6._sending.reconcile import DEFAULT_MARGIN, Matcher, match_events, recipient_key
 
 ACTION = "000ACT"
 T0 = dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)

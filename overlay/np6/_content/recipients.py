@@ -17,7 +17,7 @@ from np6_generated.models.recipient_by_unicity import RecipientByUnicity
 from np6_generated.models.unknown_recipient import UnknownRecipient
 from np6_generated.types import UNSET
 
-from ._exceptions import InvalidInputError
+from .._core.errors import InvalidInputError
 
 __all__ = ["Recipient", "RecipientModel", "RecipientLike", "to_recipient"]
 

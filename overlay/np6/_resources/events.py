@@ -38,14 +38,14 @@ from np6_generated.api.events import (
 )
 from np6_generated.models import ActionEvent, EventSortOrder
 
-from ._engine import Flow
-from ._exceptions import InvalidInputError
-from ._flows import ResourceFlows, check_str_id, datetime_to_millis, instant, millis_to_datetime
-from ._logging import logger
-from ._retry import OperationKind
+from .._core.engine import Flow
+from .._core.errors import InvalidInputError
+from .._core.logs import logger
+from .._core.retry import OperationKind
+from .base import ResourceFlows, check_str_id, datetime_to_millis, instant, millis_to_datetime
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = [
     "DEFAULT_PAGE_LIMIT",

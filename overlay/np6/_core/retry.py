@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import httpx
 
-from ._exceptions import (
+from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -30,7 +30,7 @@ from ._exceptions import (
     NP6Error,
     status_error,
 )
-from ._rate_limit import retry_after_seconds
+from .rate_limit import retry_after_seconds
 
 __all__ = ["OperationKind", "RetryPolicy", "Decision", "WriteWatch", "decide_on_exception", "decide_on_response"]
 

@@ -18,11 +18,11 @@ from typing import Any, Generic, TypeAlias, TypeVar, cast
 import attrs
 import httpx
 
-from ._exceptions import InvalidInputError, ResponseParseError
-from ._logging import logger, redact_headers
-from ._rate_limit import RateLimitGate, RateLimitInfo
-from ._response import record_response
-from ._retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
+from .errors import InvalidInputError, ResponseParseError
+from .logs import logger, redact_headers
+from .rate_limit import RateLimitGate, RateLimitInfo
+from .response import record_response
+from .retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
 
 __all__ = ["Call", "Send", "Sleep", "Flow", "Engine", "run_sync", "run_async"]
 

@@ -11,8 +11,8 @@ from typing import Generic, ParamSpec, TypeVar
 import attrs
 import httpx
 
-from ._logging import redact_response
-from ._rate_limit import RateLimitInfo
+from .logs import redact_response
+from .rate_limit import RateLimitInfo
 
 __all__ = ["APIResponse", "with_response", "async_with_response", "record_response"]
 

@@ -26,9 +26,9 @@ import attrs
 import httpx
 from np6_generated.api.actions import send_messages_email, send_messages_sms
 
-from ._channel import Channel
-from ._engine import Flow, string_keys
-from ._exceptions import (
+from .._content.channel import Channel
+from .._core.engine import Flow, string_keys
+from .._core.errors import (
     AuthenticationError,
     ConflictError,
     GoneError,
@@ -41,12 +41,12 @@ from ._exceptions import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
-from ._journal import fingerprint
-from ._report import CODE, Outcome, Pending, SendProgress, SendReport, compact, invalid_fingerprint
-from ._retry import OperationKind
+from .._core.retry import OperationKind
+from .journal import fingerprint
+from .report import CODE, Outcome, Pending, SendProgress, SendReport, compact, invalid_fingerprint
 
 if TYPE_CHECKING:
-    from ._actions import ActionsFlows
+    from .._resources.actions import ActionsFlows
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -220,7 +220,7 @@ class BatchSender:
     # ------------------------------------------------------------------------------------- preparation
 
     def prepare(self, items: list[Any]) -> _Prepared:
-        from ._actions import _message_channel, _send_model
+        from .._resources.actions import _message_channel, _send_model
 
         # The common case, a batch of unicity strings: their wire form, exactly what the generated models produce
         # for `EmailMessage(recipient=RecipientByUnicity(type_="unicity", value=[item]))` (a test holds them

@@ -23,8 +23,8 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._channel import Channel
-from ._exceptions import (
+from .._content.channel import Channel
+from .._core.errors import (
     InvalidInputError,
     JournalError,
     JournalMismatchError,
@@ -32,13 +32,13 @@ from ._exceptions import (
     SendInterrupted,
     SendKeyboardInterrupt,
 )
-from ._interrupts import critical
-from ._journal import FINGERPRINT_SIZE, Journal
-from ._report import CODE, Outcome, SendReport
-from ._send_many import BatchSender, Indexes, ProgressCallback, Recorded
+from .._core.interrupts import critical
+from .batches import BatchSender, Indexes, ProgressCallback, Recorded
+from .journal import FINGERPRINT_SIZE, Journal
+from .report import CODE, Outcome, SendReport
 
 if TYPE_CHECKING:
-    from ._actions import ActionsFlows
+    from .._resources.actions import ActionsFlows
 
 __all__ = [
     "AsyncSource",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from ._logging import logger
+from .logs import logger
 
 __all__ = ["RateLimitInfo", "RateLimitGate", "retry_after_seconds", "LONGEST_PLAUSIBLE_WAIT"]
 

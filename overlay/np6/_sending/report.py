@@ -27,11 +27,11 @@ from np6_generated.models import EmailMessage as EmailMessageModel
 from np6_generated.models import ExecutionError, ExecutionSuccess, RecipientByFootprint, UnknownExecutionResult
 from np6_generated.models import SmsMessage as SmsMessageModel
 
-from ._channel import Channel
-from ._exceptions import JournalError
-from ._interrupts import critical
-from ._journal import FINGERPRINT_SIZE, Journal, State, fingerprint, read_bodies
-from .models import ExecutionResult
+from .._content.channel import Channel
+from .._core.errors import JournalError
+from .._core.interrupts import critical
+from ..models import ExecutionResult
+from .journal import FINGERPRINT_SIZE, Journal, State, fingerprint, read_bodies
 
 __all__ = ["Evidence", "Outcome", "MessageOutcome", "SendProgress", "SendReport"]
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._engine import Call, Flow
-from ._exceptions import InvalidInputError
-from ._retry import OperationKind
+from .._core.engine import Call, Flow
+from .._core.errors import InvalidInputError
+from .._core.retry import OperationKind
 
 if TYPE_CHECKING:
-    from ._client import BaseClient
+    from .._client import BaseClient
 
 __all__ = ["ResourceFlows", "check_int_id", "check_str_id", "instant", "millis_to_datetime"]
 

@@ -30,15 +30,15 @@ from np6_generated.api.targets import (
 from np6_generated.models import RedlistEntry, Target, TargetsCount, TargetValues
 from np6_generated.types import UNSET, Unset
 
-from ._channel import Channel
-from ._engine import Flow
-from ._exceptions import ConflictError, InvalidInputError, NotFoundError, NP6Error
-from ._fields import FieldsFlows
-from ._flows import ResourceFlows, check_str_id, instant
-from ._retry import OperationKind
+from .._content.channel import Channel
+from .._core.engine import Flow
+from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
+from .._core.retry import OperationKind
+from .base import ResourceFlows, check_str_id, instant
+from .fields import FieldsFlows
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = ["AsyncTargets", "Targets", "TargetsFlows"]
 

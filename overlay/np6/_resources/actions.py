@@ -45,15 +45,14 @@ from np6_generated.models import EmailMessage as EmailMessageModel
 from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
-from ._channel import Channel
-from ._engine import Flow
-from ._exceptions import ChannelMismatchError, InvalidInputError
-from ._flows import ResourceFlows, instant
-from ._messages import EmailMessage, SmsMessage
-from ._recipients import RecipientLike, to_recipient
-from ._retry import OperationKind
-from ._states import ActionState
-from .models import (
+from .._content.channel import Channel
+from .._content.messages import EmailMessage, SmsMessage
+from .._content.recipients import RecipientLike, to_recipient
+from .._content.states import ActionState
+from .._core.engine import Flow
+from .._core.errors import ChannelMismatchError, InvalidInputError
+from .._core.retry import OperationKind
+from ..models import (
     ACTION_TYPES,
     EXECUTION_RESULT_TYPES,
     RENDER_RESULT_TYPES,
@@ -62,6 +61,7 @@ from .models import (
     RenderLinksResult,
     RenderResult,
 )
+from .base import ResourceFlows, instant
 
 if TYPE_CHECKING:
     pass

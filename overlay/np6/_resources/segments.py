@@ -25,13 +25,13 @@ from np6_generated.api.segments import (
 from np6_generated.models import Segment
 from np6_generated.types import UNSET
 
-from ._engine import Flow
-from ._exceptions import InvalidInputError
-from ._flows import ResourceFlows, check_int_id, check_str_id, instant
-from ._retry import OperationKind
+from .._core.engine import Flow
+from .._core.errors import InvalidInputError
+from .._core.retry import OperationKind
+from .base import ResourceFlows, check_int_id, check_str_id, instant
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = ["MEMBERS_PER_CALL", "AsyncSegments", "SegmentKind", "Segments", "SegmentsFlows"]
 

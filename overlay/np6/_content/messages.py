@@ -37,9 +37,9 @@ from np6_generated.models.sms_render_definition_variables_item import SmsRenderD
 from np6_generated.models.stamp import Stamp
 from np6_generated.types import UNSET, Unset
 
-from ._channel import Channel
-from ._exceptions import InvalidInputError
-from ._recipients import RecipientLike, RecipientModel, to_recipient
+from .._core.errors import InvalidInputError
+from .channel import Channel
+from .recipients import RecipientLike, RecipientModel, to_recipient
 
 __all__ = ["Sender", "Copy", "Attachment", "EmailMessage", "SmsMessage", "Message"]
 

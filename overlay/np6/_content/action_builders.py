@@ -13,8 +13,8 @@ from np6_generated.models import (
 )
 from np6_generated.types import UNSET
 
-from ._exceptions import InvalidInputError
-from ._messages import Sender
+from .._core.errors import InvalidInputError
+from .messages import Sender
 
 __all__ = ["email_action", "sms_action"]
 

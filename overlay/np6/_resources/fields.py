@@ -18,13 +18,13 @@ from np6_generated.api.fields import get_field, list_fields
 from np6_generated.models import Field, Target, TargetFields, ValueList
 from np6_generated.types import Unset
 
-from ._engine import Flow
-from ._exceptions import InvalidInputError, NP6Error
-from ._flows import ResourceFlows, check_int_id
-from ._retry import OperationKind
+from .._core.engine import Flow
+from .._core.errors import InvalidInputError, NP6Error
+from .._core.retry import OperationKind
+from .base import ResourceFlows, check_int_id
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = ["AsyncFields", "FieldCache", "FieldMap", "Fields", "FieldsFlows"]
 

@@ -9,14 +9,13 @@ import os
 from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
-from ._channel import Channel
-from ._interrupts import deferring_sigint
-from ._journal import Journal
-from ._recipients import RecipientLike
-from ._report import SendReport
-from ._send_many import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
-from ._send_run import (
+from .._content.channel import Channel
+from .._content.recipients import RecipientLike
+from .._core.interrupts import deferring_sigint
+from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
+from .._sending.journal import Journal
+from .._sending.report import SendReport
+from .._sending.run import (
     AsyncSource,
     SendRun,
     Source,
@@ -25,7 +24,7 @@ from ._send_run import (
     open_journal,
     raise_stopped,
 )
-from .models import (
+from ..models import (
     Action,
     ContentOverride,
     ExecutionResult,
@@ -34,9 +33,10 @@ from .models import (
     RenderLinksResult,
     RenderResult,
 )
+from .actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = ["Actions", "AsyncActions"]
 
@@ -131,7 +131,7 @@ class Actions(ActionsFlows):
         NP6 answers makes it raise. `on_progress(SendProgress)` is called after each batch.
 
         `journal=PATH` records the send in an SQLite file: each batch before its request, its outcome with the
-        next batch's record (see np6/_journal.py for what a crash leaves); calling
+        next batch's record (see np6/_sending/journal.py for what a crash leaves); calling
         again with the same journal (after a crash, Ctrl-C, an error) resumes: sent and NP6-rejected messages are
         skipped, messages in flight when it stopped stay `unknown` (`resend_unknown=True` sends them again,
         accepting duplicates), the rest is sent. The input must be the same messages in the same order
@@ -235,7 +235,7 @@ class Actions(ActionsFlows):
         kinds: Iterable[str] = ("activation",),
     ) -> SendReport:
         """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
-        the send's action proves NP6 processed it (`activation` by default; see `np6._reconcile` for the rules),
+        the send's action proves NP6 processed it (`activation` by default; see `np6._sending.reconcile` for the rules),
         with the event as `MessageOutcome.evidence` (written to the send journal too, when there is one).
 
         `report`: a `SendReport`, or the path of a send journal (opened with `SendReport.open`). The feed is read
@@ -245,7 +245,7 @@ class Actions(ActionsFlows):
         their reason saying "no event found as of <time>"; NP6 records events late, so run it again later.
         Returns the report (the same object, or the one opened from the journal).
         """
-        from . import _reconcile
+        from .._sending import reconcile as _reconcile
 
         return _reconcile.reconcile(self._client, report, until=until, margin=margin, kinds=kinds)
 
@@ -445,7 +445,7 @@ class AsyncActions(ActionsFlows):
         kinds: Iterable[str] = ("activation",),
     ) -> SendReport:
         """`Actions.reconcile`, reading the event feed with `async for`."""
-        from . import _reconcile
+        from .._sending import reconcile as _reconcile
 
         return await _reconcile.reconcile_async(self._client, report, until=until, margin=margin, kinds=kinds)
 

@@ -35,14 +35,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from ._events import Event
-from ._exceptions import InvalidInputError
-from ._flows import datetime_to_millis, instant
-from ._logging import logger
-from ._report import Evidence, Outcome, SendReport
+from .._core.errors import InvalidInputError
+from .._core.logs import logger
+from .._resources.base import datetime_to_millis, instant
+from .._resources.events import Event
+from .report import Evidence, Outcome, SendReport
 
 if TYPE_CHECKING:
-    from ._client import AsyncClient, Client
+    from .._client import AsyncClient, Client
 
 __all__ = [
     "DEFAULT_MARGIN",

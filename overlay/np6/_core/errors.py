@@ -46,11 +46,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._logging import redact_request, redact_response, scrub
-from ._rate_limit import RateLimitInfo
+from .logs import redact_request, redact_response, scrub
+from .rate_limit import RateLimitInfo
 
 if TYPE_CHECKING:
-    from ._report import SendReport
+    from .._sending.report import SendReport
 
 __all__ = [
     "NP6Error",
@@ -288,7 +288,7 @@ class SendInterrupted(BaseException):
         `asyncio.CancelledError` that cancelled a send_many), else None."""
         if isinstance(error, SendInterrupted):
             return error.report
-        from ._report import SendReport
+        from .._sending.report import SendReport
 
         report = getattr(error, _REPORT_ATTRIBUTE, None)
         return report if isinstance(report, SendReport) else None

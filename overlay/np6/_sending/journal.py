@@ -37,8 +37,8 @@ from typing import Any
 
 import attrs
 
-from ._exceptions import JournalError, JournalLockedError, JournalMismatchError
-from ._version import __version__
+from .._core.errors import JournalError, JournalLockedError, JournalMismatchError
+from .._version import __version__
 
 __all__ = ["FINGERPRINT_SIZE", "FORMAT", "Journal", "Row", "State", "fingerprint", "read_bodies"]
 

@@ -32,7 +32,7 @@ class Channel(enum.Enum):
         """Accept `Channel.SMS`, "sms", "email", "e-mail" or the media type itself."""
         if isinstance(value, Channel):
             return value
-        from ._exceptions import InvalidInputError
+        from .._core.errors import InvalidInputError
 
         if not isinstance(value, str):
             raise InvalidInputError(

@@ -1,0 +1,1 @@
+"""What a caller builds before any request: channels, recipients, messages, action definitions, states."""
