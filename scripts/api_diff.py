@@ -418,15 +418,16 @@ class _Differ:
             elif new is None:
                 self.add("parameter-removed", location, "parameter removed", breaking=True)
             elif old is not None:
-                was, now = bool(old.get("required")), bool(new.get("required"))
-                if was != now:
-                    self.add(
-                        "parameter-required-changed",
-                        location,
-                        "now required" if now else "now optional",
-                        breaking=now,
-                    )
+                self.required_change("parameter-required-changed", location, "", old, new)
                 self.fields(location, "parameter", _parameter_schema(old), _parameter_schema(new))
+
+    def required_change(
+        self, kind: str, location: str, subject: str, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> None:
+        """A parameter or a request body made required (which breaks callers) or optional; `subject` starts the text."""
+        was, now = bool(old.get("required")), bool(new.get("required"))
+        if was != now:
+            self.add(kind, location, f"{subject}now {'required' if now else 'optional'}", breaking=now)
 
     def request_body(self, where: str, old: Any, new: Any) -> None:
         old_content = _content(old)
@@ -446,26 +447,8 @@ class _Differ:
         if not new_content:
             self.add("request-body-removed", location, "request body removed", breaking=True)
             return
-        was, now = bool(old.get("required")), bool(new.get("required"))
-        if was != now:
-            self.add(
-                "request-body-required-changed",
-                location,
-                "request body now required" if now else "request body now optional",
-                breaking=now,
-            )
-        for media_type in sorted(old_content.keys() | new_content.keys()):
-            if media_type not in new_content:
-                self.add("request-media-type-removed", f"{location} {media_type}", "media type removed", breaking=True)
-            elif media_type not in old_content:
-                self.add("request-media-type-added", f"{location} {media_type}", "media type added", breaking=False)
-            else:
-                self.fields(
-                    f"{location} {media_type}",
-                    "request",
-                    old_content[media_type].get("schema"),
-                    new_content[media_type].get("schema"),
-                )
+        self.required_change("request-body-required-changed", location, "request body ", old, new)
+        self.media_types(location, "request", old_content, new_content)
 
     def responses(self, where: str, old: Any, new: Any) -> None:
         before = old if isinstance(old, Mapping) else {}
@@ -481,23 +464,24 @@ class _Differ:
             if old_response is None:
                 self.add("response-status-added", location, "status added", breaking=success)
                 continue
-            old_content, new_content = _content(old_response), _content(new_response)
-            for media_type in sorted(old_content.keys() | new_content.keys()):
-                if media_type not in new_content:
-                    self.add(
-                        "response-media-type-removed", f"{location} {media_type}", "media type removed", breaking=True
-                    )
-                elif media_type not in old_content:
-                    self.add(
-                        "response-media-type-added", f"{location} {media_type}", "media type added", breaking=False
-                    )
-                else:
-                    self.fields(
-                        f"{location} {media_type}",
-                        "response",
-                        old_content[media_type].get("schema"),
-                        new_content[media_type].get("schema"),
-                    )
+            self.media_types(location, "response", _content(old_response), _content(new_response))
+
+    def media_types(
+        self,
+        location: str,
+        direction: Literal["request", "response"],
+        before: Mapping[str, Mapping[str, Any]],
+        after: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """The media types of a request or response body: removed, added, or kept with their fields compared."""
+        for media_type in sorted(before.keys() | after.keys()):
+            where = f"{location} {media_type}"
+            if media_type not in after:
+                self.add(f"{direction}-media-type-removed", where, "media type removed", breaking=True)
+            elif media_type not in before:
+                self.add(f"{direction}-media-type-added", where, "media type added", breaking=False)
+            else:
+                self.fields(where, direction, before[media_type].get("schema"), after[media_type].get("schema"))
 
 
 def _operations(resolver: _Resolver) -> dict[tuple[str, str], _Operation]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, Required, TypedDict, TypeVar
 
 from attrs import define
 
@@ -38,6 +38,20 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+class RequestArgs(TypedDict, total=False):
+    """An operation's request as `build_request` returns it: the keyword arguments of `httpx.Client.build_request`"""
+
+    method: Required[str]
+    url: Required[str]
+    params: dict[str, Any]
+    headers: dict[str, Any]
+    cookies: dict[str, Any]
+    json: Any
+    content: bytes
+    data: dict[str, Any]
+    files: RequestFiles
+
+
 T = TypeVar("T")
 
 
@@ -51,4 +65,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestArgs", "RequestFiles", "Response", "Unset"]

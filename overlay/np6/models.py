@@ -114,7 +114,3 @@ __all__ = [
 Action: TypeAlias = MailMessageAction | SmsMessageAction | UnknownAction
 ExecutionResult: TypeAlias = ExecutionSuccess | ExecutionError | UnknownExecutionResult
 RenderResult: TypeAlias = RenderSuccess | RenderError | UnknownRenderResult
-
-ACTION_TYPES = (MailMessageAction, SmsMessageAction, UnknownAction)
-EXECUTION_RESULT_TYPES = (ExecutionSuccess, ExecutionError, UnknownExecutionResult)
-RENDER_RESULT_TYPES = (RenderSuccess, RenderError, UnknownRenderResult)

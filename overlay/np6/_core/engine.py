@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 import attrs
 import httpx
+from np6_generated.errors import UnexpectedStatus
+from np6_generated.types import RequestArgs
 
 from .errors import InvalidInputError, ResponseParseError
 from .logs import logger, redact_headers
@@ -24,7 +26,7 @@ from .rate_limit import RateLimitGate, RateLimitInfo
 from .response import record_response
 from .retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
 
-__all__ = ["Call", "Send", "Sleep", "Flow", "Engine", "run_sync", "run_async"]
+__all__ = ["Call", "Engine", "Flow", "Send", "Sleep", "run_async", "run_sync", "strict_json", "string_keys"]
 
 T = TypeVar("T")
 
@@ -44,15 +46,25 @@ Step: TypeAlias = Send | Sleep
 Flow: TypeAlias = Generator[Step, Any, T]
 
 # What a parser of a hostile or broken body can raise (RecursionError: JSON nested thousands deep).
-_PARSE_FAILURES = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
+# UnexpectedStatus: a 2xx status the spec does not document for the operation.
+_PARSE_FAILURES = (
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    OverflowError,
+    UnexpectedStatus,
+)
 
 
 @attrs.frozen
 class Call(Generic[T]):
-    """One operation to perform: the keyword arguments a generated module's `_get_kwargs` built, how to parse a
-    2xx response (usually the module's `_parse_response`), and how safe the operation is to repeat."""
+    """One operation to perform: the request a generated module's `build_request` built, how to parse a 2xx
+    response (usually the module's `parse_response`), and how safe the operation is to repeat."""
 
-    request: dict[str, Any]
+    request: RequestArgs
     parse: Callable[[httpx.Response], T]
     kind: OperationKind
 
@@ -71,9 +83,7 @@ class Engine:
         """The flow of one call. `on_attempt` is told just before each request is handed to the transport: from
         then on, a send interrupted before its answer may have been processed."""
         policy = policy or self.policy
-        kwargs = dict(spec.request)
-        # The generator view gives vendor-type operations a `#email` / `#sms` fragment; it is never sent.
-        kwargs["url"] = str(kwargs["url"]).partition("#")[0]
+        kwargs: RequestArgs = {**spec.request}
         if "json" in kwargs:
             kwargs["content"] = strict_json(kwargs.pop("json"))
         request = self._build(**kwargs)

@@ -14,7 +14,16 @@ from typing import TypeVar
 
 import httpx
 
-__all__ = ["logger", "redact_headers", "redact_request", "redact_response", "register_secret", "configure_from_env"]
+__all__ = [
+    "REDACTED",
+    "configure_from_env",
+    "logger",
+    "redact_headers",
+    "redact_request",
+    "redact_response",
+    "register_secret",
+    "scrub",
+]
 
 logger = logging.getLogger("np6")
 

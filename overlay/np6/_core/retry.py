@@ -32,7 +32,15 @@ from .errors import (
 )
 from .rate_limit import retry_after_seconds
 
-__all__ = ["OperationKind", "RetryPolicy", "Decision", "WriteWatch", "decide_on_exception", "decide_on_response"]
+__all__ = [
+    "Decision",
+    "OperationKind",
+    "RetryPolicy",
+    "WriteWatch",
+    "as_unknown",
+    "decide_on_exception",
+    "decide_on_response",
+]
 
 
 class OperationKind(enum.Enum):

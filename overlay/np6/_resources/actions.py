@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import httpx
@@ -31,10 +30,12 @@ from np6_generated.api.actions import (
 from np6_generated.models import (
     ContentOverride,
     LinkDefinition,
+    MailMessageAction,
     RenderContext,
     RenderLinksDefinition,
     RenderLinksDefinitionData,
     RenderLinksDefinitionVariablesItem,
+    SmsMessageAction,
     TargetMessageRequest,
     TargetMessageRequestData,
     UnknownAction,
@@ -42,36 +43,30 @@ from np6_generated.models import (
     ValidationSettingsVariablesItem,
 )
 from np6_generated.models import EmailMessage as EmailMessageModel
-from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
 from .._content.channel import Channel
 from .._content.messages import EmailMessage, SmsMessage
 from .._content.recipients import RecipientLike, to_recipient
+from .._content.sendable import MessageLike, message_channel, render_builder, send_model
 from .._content.states import ActionState
 from .._core.engine import Flow
 from .._core.errors import ChannelMismatchError, InvalidInputError
 from .._core.retry import OperationKind
 from ..models import (
-    ACTION_TYPES,
-    EXECUTION_RESULT_TYPES,
-    RENDER_RESULT_TYPES,
     Action,
     ExecutionResult,
     RenderLinksResult,
     RenderResult,
 )
-from .base import ResourceFlows, instant
+from .base import ResourceFlows, check_str_id, instant
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["ActionsFlows", "MessageLike", "ValidationPhase"]
+__all__ = ["ActionsFlows", "MessageLike", "ValidationPhase", "action_id_of"]
 
 T = TypeVar("T")
-
-MessageLike = RecipientLike | EmailMessage | SmsMessage | EmailMessageModel | SmsMessageModel
-"""What a send accepts for one message: a unicity string, a recipient, a message builder or a generated model."""
 
 ValidationPhase = Literal["test", "production"]
 
@@ -90,46 +85,16 @@ def _as_datetime(value: dt.datetime | int | float | None, what: str) -> dt.datet
     return instant(value, what)  # one rule for datetimes and timestamps, with its range check
 
 
-def _action_id(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"an action id must be a non-empty string, got {value!r}")
-    return value
-
-
-def _message_channel(message: object) -> Channel | None:
-    if isinstance(message, (EmailMessage, EmailMessageModel)):
-        return Channel.EMAIL
-    if isinstance(message, (SmsMessage, SmsMessageModel)):
-        return Channel.SMS
-    return None
-
-
-def _send_model(message: object, channel: Channel) -> EmailMessageModel | SmsMessageModel:
-    if isinstance(message, (EmailMessage, SmsMessage)):
-        return message.to_model()
-    if isinstance(message, (EmailMessageModel, SmsMessageModel)):
-        to_recipient(message.recipient)
-        headers = getattr(message, "headers", UNSET)
-        if not isinstance(headers, Unset) and isinstance(getattr(headers, "from_", None), str):
-            raise InvalidInputError(
-                "headers.from_ must be a generated Sender model (np6.Sender(...).to_model()): NP6 refuses a string"
-            )
-        try:
-            message.to_dict()
-        except (AttributeError, TypeError, ValueError) as exc:
-            raise InvalidInputError(f"this generated message cannot be serialised: {exc!r}") from exc
-        return message
-    recipient = to_recipient(message)
-    if channel is Channel.EMAIL:
-        return EmailMessageModel(recipient=recipient)
-    return SmsMessageModel(recipient=recipient)
+def action_id_of(value: object) -> str:
+    """The id of an action, checked before any request."""
+    return check_str_id(value, "an action id")
 
 
 class ActionsFlows(ResourceFlows):
     """The logic of every `client.actions` method, as flows (see `_engine`); the public classes run them."""
 
-    def _action(self, module: Any) -> Callable[[httpx.Response], Action]:
-        parse = self._parse_as(module, ACTION_TYPES, "an action")
+    @staticmethod
+    def _action(parse: Callable[[httpx.Response], Action]) -> Callable[[httpx.Response], Action]:
         return lambda response: _typed_action(parse(response))
 
     def _remember(self, action: Action) -> Action:
@@ -142,18 +107,18 @@ class ActionsFlows(ResourceFlows):
     # ---------------------------------------------------------------------------------------------- CRUD
 
     def _get(self, action_id: str) -> Flow[Action]:
-        request = get_action._get_kwargs(id=_action_id(action_id))
-        action = yield from self._call(request, self._action(get_action), OperationKind.IDEMPOTENT)
+        request = get_action.build_request(id=action_id_of(action_id))
+        action = yield from self._call(request, self._action(get_action.parse_response), OperationKind.IDEMPOTENT)
         return self._remember(action)
 
     def _list(
         self, created_after: dt.datetime | int | None, created_before: dt.datetime | int | None
     ) -> Flow[list[Action]]:
-        request = list_actions._get_kwargs(
+        request = list_actions.build_request(
             creation_start=_as_datetime(created_after, "created_after"),
             creation_end=_as_datetime(created_before, "created_before"),
         )
-        parse = self._parse_list_of(list_actions, ACTION_TYPES, "actions")
+        parse = list_actions.parse_response
         actions = yield from self._call(
             request, lambda r: [_typed_action(a) for a in parse(r)], OperationKind.IDEMPOTENT
         )
@@ -161,33 +126,35 @@ class ActionsFlows(ResourceFlows):
 
     def _create(self, action: Action) -> Flow[Action]:
         _expect_action(action)
-        request = create_action._get_kwargs(body=action)
-        created = yield from self._call(request, self._action(create_action), OperationKind.WRITE)
+        request = create_action.build_request(body=action)
+        created = yield from self._call(request, self._action(create_action.parse_response), OperationKind.WRITE)
         return self._remember(created)
 
     def _update(self, action_id: str, action: Action) -> Flow[Action]:
         _expect_action(action)
-        action_id = _action_id(action_id)
+        action_id = action_id_of(action_id)
         self._client._channels.pop(action_id, None)
-        request = update_action._get_kwargs(id=action_id, body=action)
-        updated = yield from self._call(request, self._action(update_action), OperationKind.IDEMPOTENT)
+        request = update_action.build_request(id=action_id, body=action)
+        updated = yield from self._call(request, self._action(update_action.parse_response), OperationKind.IDEMPOTENT)
         return self._remember(updated)
 
     def _delete(self, action_id: str) -> Flow[None]:
-        action_id = _action_id(action_id)
-        request = delete_action._get_kwargs(id=action_id)
+        action_id = action_id_of(action_id)
+        request = delete_action.build_request(id=action_id)
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
         self._client._channels.pop(action_id, None)
 
     def _duplicate(self, action_id: str, type: int | None, folder: int | None) -> Flow[Action]:
-        request = duplicate_action._get_kwargs(id=_action_id(action_id), type_=_opt_int(type), folder=_opt_int(folder))
-        copy = yield from self._call(request, self._action(duplicate_action), OperationKind.WRITE)
+        request = duplicate_action.build_request(
+            id=action_id_of(action_id), type_=_opt_int(type), folder=_opt_int(folder)
+        )
+        copy = yield from self._call(request, self._action(duplicate_action.parse_response), OperationKind.WRITE)
         return self._remember(copy)
 
     # ------------------------------------------------------------------------------------------ validation
 
     def _validation_phase(self, action_id: str, settings: ValidationSettings) -> Flow[None]:
-        request = validate_action._get_kwargs(id=_action_id(action_id), body=settings)
+        request = validate_action.build_request(id=action_id_of(action_id), body=settings)
         yield from self._call(request, lambda r: None, OperationKind.WRITE)
 
     def _validate_for_test(
@@ -231,7 +198,7 @@ class ActionsFlows(ResourceFlows):
 
     def _unvalidate(self, action_id: str) -> Flow[None]:
         # NP6 wants a JSON body on this DELETE, `{}` at least.
-        request = unvalidate_action._get_kwargs(id=_action_id(action_id), body=ValidationSettings())
+        request = unvalidate_action.build_request(id=action_id_of(action_id), body=ValidationSettings())
         # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
@@ -262,60 +229,61 @@ class ActionsFlows(ResourceFlows):
         return cast(Channel, wanted or known)
 
     def _send(self, action_id: str, message: MessageLike, channel: Channel | str | None) -> Flow[ExecutionResult]:
-        action_id = _action_id(action_id)
-        resolved = yield from self._channel(action_id, channel, _message_channel(message))
-        body = _send_model(message, resolved)
-        module: ModuleType
+        action_id = action_id_of(action_id)
+        resolved = yield from self._channel(action_id, channel, message_channel(message))
+        body = send_model(message, resolved)
         if isinstance(body, EmailMessageModel):
-            request, module = send_message_email._get_kwargs(id=action_id, body=body), send_message_email
+            request, parse = (
+                send_message_email.build_request(id=action_id, body=body),
+                send_message_email.parse_response,
+            )
         else:
-            request, module = send_message_sms._get_kwargs(id=action_id, body=body), send_message_sms
-        parse = self._parse_as(module, EXECUTION_RESULT_TYPES, "a send result")
-        return cast(ExecutionResult, (yield from self._call(request, parse, OperationKind.SEND)))
+            request, parse = send_message_sms.build_request(id=action_id, body=body), send_message_sms.parse_response
+        return (yield from self._call(request, parse, OperationKind.SEND))
 
     def _render(
         self, action_id: str, message: MessageLike, channel: Channel | str | None, context: RenderContext | None
     ) -> Flow[RenderResult]:
-        action_id = _action_id(action_id)
-        resolved = yield from self._channel(action_id, channel, _message_channel(message))
-        builder = _render_builder(message, resolved)
-        module: ModuleType
-        if resolved is Channel.EMAIL:
-            body_e = cast(EmailMessage, builder).to_render_model(context)
-            request, module = render_message_email._get_kwargs(id=action_id, body=body_e), render_message_email
+        action_id = action_id_of(action_id)
+        resolved = yield from self._channel(action_id, channel, message_channel(message))
+        builder = render_builder(message, resolved)
+        parse: Callable[[httpx.Response], RenderResult]
+        if isinstance(builder, EmailMessage):
+            request = render_message_email.build_request(id=action_id, body=builder.to_render_model(context))
+            parse = render_message_email.parse_response
         else:
-            body_s = cast(SmsMessage, builder).to_render_model(context)
-            request, module = render_message_sms._get_kwargs(id=action_id, body=body_s), render_message_sms
-        parse = self._parse_as(module, RENDER_RESULT_TYPES, "a render result")
+            request = render_message_sms.build_request(id=action_id, body=builder.to_render_model(context))
+            parse = render_message_sms.parse_response
         # A render changes nothing on NP6's side: safe to repeat like a GET.
-        return cast(RenderResult, (yield from self._call(request, parse, OperationKind.IDEMPOTENT)))
+        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
     def _render_many(
         self, action_id: str, messages: Iterable[MessageLike], channel: Channel | str | None
     ) -> Flow[list[RenderResult]]:
-        action_id = _action_id(action_id)
+        action_id = action_id_of(action_id)
         items = list(messages)
         if not items:
             raise InvalidInputError("render_many() needs at least one message")
-        channels = {c for c in map(_message_channel, items) if c is not None}
+        channels = {c for c in map(message_channel, items) if c is not None}
         if len(channels) > 1:
             raise ChannelMismatchError("render_many() got both e-mail and SMS messages")
         resolved = yield from self._channel(action_id, channel, channels.pop() if channels else None)
-        builders = [_render_builder(item, resolved) for item in items]
-        module: ModuleType
+        builders = [render_builder(item, resolved) for item in items]
+        parse: Callable[[httpx.Response], list[RenderResult]]
         if resolved is Channel.EMAIL:
-            email_bodies = [cast(EmailMessage, b).to_render_model() for b in builders]
-            request, module = render_messages_email._get_kwargs(id=action_id, body=email_bodies), render_messages_email
+            email_bodies = [b.to_render_model() for b in builders if isinstance(b, EmailMessage)]
+            request = render_messages_email.build_request(id=action_id, body=email_bodies)
+            parse = render_messages_email.parse_response
         else:
-            sms_bodies = [cast(SmsMessage, b).to_render_model() for b in builders]
-            request, module = render_messages_sms._get_kwargs(id=action_id, body=sms_bodies), render_messages_sms
-        parse = self._parse_list_of(module, RENDER_RESULT_TYPES, "render results")
+            sms_bodies = [b.to_render_model() for b in builders if isinstance(b, SmsMessage)]
+            request = render_messages_sms.build_request(id=action_id, body=sms_bodies)
+            parse = render_messages_sms.parse_response
 
         def results(response: httpx.Response) -> list[RenderResult]:
             parsed = parse(response)
             if len(parsed) != len(items):
                 raise ValueError(f"{len(parsed)} render results for {len(items)} definitions")
-            return cast(list[RenderResult], parsed)
+            return parsed
 
         return (yield from self._call(request, results, OperationKind.IDEMPOTENT))
 
@@ -339,13 +307,15 @@ class ActionsFlows(ResourceFlows):
             context=_opt(context),
             links=UNSET if links is None else list(links),
         )
-        request = render_links._get_kwargs(id=_action_id(action_id), body=body)
-        parse = self._parse_as(render_links, (RenderLinksResult,), "rendered links")
-        return cast(RenderLinksResult, (yield from self._call(request, parse, OperationKind.IDEMPOTENT)))
+        request = render_links.build_request(id=action_id_of(action_id), body=body)
+        return (yield from self._call(request, render_links.parse_response, OperationKind.IDEMPOTENT))
 
     def _export(self, action_id: str, what: Literal["opens", "clicks"]) -> Flow[bytes]:
-        module = export_action_openers if what == "opens" else export_action_clickers
-        request = module._get_kwargs(id=_action_id(action_id))
+        action_id = action_id_of(action_id)
+        if what == "opens":
+            request = export_action_openers.build_request(id=action_id)
+        else:
+            request = export_action_clickers.build_request(id=action_id)
         # NP6 documents "No Content"; whatever body comes back is handed over untouched.
         return (yield from self._call(request, lambda r: r.content, OperationKind.IDEMPOTENT))
 
@@ -357,22 +327,20 @@ class ActionsFlows(ResourceFlows):
         body = TargetMessageRequest(
             data=UNSET if data is None else TargetMessageRequestData.from_dict(dict(data)), content=_opt(content)
         )
-        request = send_message_to_target._get_kwargs(id=_action_id(action_id), target_id=target_id, body=body)
-        parse = self._parse_as(send_message_to_target, (str, type(None)), "a message id")
-        return cast(str | None, (yield from self._call(request, parse, OperationKind.SEND)))
+        request = send_message_to_target.build_request(id=action_id_of(action_id), target_id=target_id, body=body)
+        return (yield from self._call(request, _message_id, OperationKind.SEND))
 
 
-def _render_builder(message: object, channel: Channel) -> EmailMessage | SmsMessage:
-    if isinstance(message, (EmailMessage, SmsMessage)):
-        return message
-    if isinstance(message, (EmailMessageModel, SmsMessageModel)):
-        raise InvalidInputError("render takes a recipient or an np6.EmailMessage / np6.SmsMessage builder")
-    recipient = cast(RecipientLike, message)
-    return EmailMessage(recipient) if channel is Channel.EMAIL else SmsMessage(recipient)
+def _message_id(response: httpx.Response) -> str | None:
+    # The generated parser only casts the JSON value to the spec's string.
+    message_id = send_message_to_target.parse_response(response)
+    if message_id is not None and not isinstance(message_id, str):
+        raise ValueError(f"expected a message id, got {type(message_id).__name__}")
+    return message_id
 
 
 def _expect_action(action: object) -> None:
-    if not isinstance(action, ACTION_TYPES):
+    if not isinstance(action, (MailMessageAction, SmsMessageAction, UnknownAction)):
         raise InvalidInputError(
             "an action must be a generated action model (np6.email_action(...), np6.sms_action(...),"
             f" np6.models.MailMessageAction...), got {type(action).__name__}"

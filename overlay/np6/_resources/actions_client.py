@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._content.channel import Channel
 from .._content.recipients import RecipientLike
+from .._content.sendable import message_channel
 from .._core.interrupts import deferring_sigint
 from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
 from .._sending.journal import Journal
@@ -33,7 +34,7 @@ from ..models import (
     RenderLinksResult,
     RenderResult,
 )
-from .actions import ActionsFlows, MessageLike, ValidationPhase, _action_id, _message_channel
+from .actions import ActionsFlows, MessageLike, ValidationPhase, action_id_of
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -140,7 +141,7 @@ class Actions(ActionsFlows):
         Raises `SendInterrupted` (`SendAborted` when the input or `on_progress` raised, `SendKeyboardInterrupt`
         on Ctrl-C) with the partial report as `.report`.
         """
-        action_id = _action_id(action_id)
+        action_id = action_id_of(action_id)
         check_options(batch_size)
         check_send_options(on_progress, journal, resend_unknown)
         source = Source(messages)
@@ -325,7 +326,7 @@ class AsyncActions(ActionsFlows):
         A cancellation propagates as `asyncio.CancelledError` itself; its partial report is
         `np6.SendInterrupted.report_of(error)`.
         """
-        action_id = _action_id(action_id)
+        action_id = action_id_of(action_id)
         check_options(batch_size, concurrency)
         check_send_options(on_progress, journal, resend_unknown)
         source = AsyncSource(messages)
@@ -464,5 +465,5 @@ def _first_channel(batch: builtins.list[Any]) -> Channel | None:
     Anything less (plain recipients, or a stray message of the other channel) leaves the choice to the action's
     type, looked up once: one odd message must not decide where thousands of others go.
     """
-    channels = {_message_channel(item) for item in batch}
+    channels = {message_channel(item) for item in batch}
     return channels.pop() if len(channels) == 1 else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
+from np6_generated.types import RequestArgs
 
 from .._core.engine import Call, Flow
 from .._core.errors import InvalidInputError
@@ -16,7 +17,16 @@ from .._core.retry import OperationKind
 if TYPE_CHECKING:
     from .._client import BaseClient
 
-__all__ = ["ResourceFlows", "check_int_id", "check_str_id", "instant", "millis_to_datetime"]
+__all__ = [
+    "ResourceFlows",
+    "check_int_id",
+    "check_str_id",
+    "datetime_to_millis",
+    "expect",
+    "expect_list",
+    "instant",
+    "millis_to_datetime",
+]
 
 T = TypeVar("T")
 
@@ -32,38 +42,39 @@ class ResourceFlows:
 
     def _call(
         self,
-        request: dict[str, Any],
+        request: RequestArgs,
         parse: Callable[[httpx.Response], T],
         kind: OperationKind,
         on_attempt: Callable[[], None] | None = None,
     ) -> Flow[T]:
         return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
 
-    def _parse_with(self, module: Any) -> Callable[[httpx.Response], Any]:
-        generated = self._client.generated
-        return lambda response: module._parse_response(client=generated, response=response)
 
-    def _parse_as(self, module: Any, types: tuple[type, ...], what: str) -> Callable[[httpx.Response], Any]:
-        parse = self._parse_with(module)
+def expect(parse: Callable[[httpx.Response], object], kind: type[T], what: str) -> Callable[[httpx.Response], T]:
+    """`parse`, checked to give a `kind`: for the generated parsers that only cast a JSON value (a number, a
+    string) to the spec's type, so that a hostile answer cannot pass for one."""
 
-        def checked(response: httpx.Response) -> Any:
-            value = parse(response)
-            if not isinstance(value, types):
-                raise ValueError(f"expected {what}, got {type(value).__name__}")
-            return value
+    def checked(response: httpx.Response) -> T:
+        value = parse(response)
+        if not isinstance(value, kind):
+            raise ValueError(f"expected {what}, got {type(value).__name__}")
+        return value
 
-        return checked
+    return checked
 
-    def _parse_list_of(self, module: Any, types: tuple[type, ...], what: str) -> Callable[[httpx.Response], Any]:
-        parse = self._parse_with(module)
 
-        def checked(response: httpx.Response) -> Any:
-            value = parse(response)
-            if not isinstance(value, list) or not all(isinstance(item, types) for item in value):
-                raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
-            return value
+def expect_list(
+    parse: Callable[[httpx.Response], object], kind: type[T], what: str
+) -> Callable[[httpx.Response], list[T]]:
+    """`expect` for a list of `kind`."""
 
-        return checked
+    def checked(response: httpx.Response) -> list[T]:
+        value = parse(response)
+        if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
+            raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
+        return value
+
+    return checked
 
 
 def check_str_id(value: object, what: str) -> str:

@@ -15,9 +15,8 @@ answer an event twice, in neighbouring windows or later with another timestamp).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import attrs
 import httpx
@@ -37,6 +36,7 @@ from np6_generated.api.events import (
     list_events,
 )
 from np6_generated.models import ActionEvent, EventSortOrder
+from np6_generated.types import RequestArgs, Unset
 
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
@@ -305,8 +305,40 @@ EVENT_KINDS: tuple[str, ...] = tuple(
     )
 )
 
+
+class _ActionFeed(Protocol):
+    """A generated operation that lists one action's events of a window (a module of np6_generated.api.events)."""
+
+    def build_request(
+        self,
+        id: str,
+        *,
+        start: dt.datetime | Unset = ...,
+        end: dt.datetime | Unset = ...,
+        sort: EventSortOrder | Unset = ...,
+    ) -> RequestArgs: ...
+
+    def parse_response(self, response: httpx.Response) -> list[ActionEvent]: ...
+
+
+@attrs.frozen
+class _Feed:
+    """What the walk reads windows of: the account's event feed, or one feed of an action's."""
+
+    operation: _ActionFeed | None
+    action_id: str | None
+
+    def request(self, start: dt.datetime, end: dt.datetime) -> RequestArgs:
+        if self.operation is None or self.action_id is None:
+            return list_events.build_request(start=start, end=end, sort=EventSortOrder.ASC)
+        return self.operation.build_request(self.action_id, start=start, end=end, sort=EventSortOrder.ASC)
+
+    def parse(self, response: httpx.Response) -> list[ActionEvent]:
+        return (self.operation or list_events).parse_response(response)
+
+
 # The per-type operation of one action's events, for the kinds that have one.
-_PER_KIND: dict[str, ModuleType] = {
+_PER_KIND: dict[str, _ActionFeed] = {
     "activation": list_action_activations,
     "cancellation": list_action_cancellations,
     "execution": list_action_executions,
@@ -389,7 +421,7 @@ class _Walk:
 class _Plan:
     """A checked `iter()` call: the operations to walk, in order, and what to keep."""
 
-    modules: tuple[ModuleType, ...]
+    feeds: tuple[_Feed, ...]
     action_id: str | None
     start: int
     end: int
@@ -431,42 +463,28 @@ def _plan(start: object, end: object, types: object, action_id: object, page_lim
         span = window // dt.timedelta(milliseconds=1)
     kinds = _types(types)
     action = None if action_id is None else check_str_id(action_id, "action_id")
-    modules: tuple[ModuleType, ...]
+    feeds: tuple[_Feed, ...]
     if action is None:
-        modules = (list_events,)
+        feeds = (_Feed(None, None),)
     elif kinds is not None and len(kinds) == 1 and next(iter(kinds)) in _PER_KIND:
         # The kind has its own operation: NP6 filters, fewer events travel, and what it answers is that kind
         # whatever the event says of itself (a hit without its link type is still an open on the opens feed).
-        modules = (_PER_KIND[next(iter(kinds))],)
+        feeds = (_Feed(_PER_KIND[next(iter(kinds))], action),)
         kinds = None
     else:
         # Several kinds: one feed, filtered here, so that events stay in time order across kinds.
-        modules = (list_action_events,)
-    return _Plan(modules, action, low, high, span, page_limit, kinds)
+        feeds = (_Feed(list_action_events, action),)
+    return _Plan(feeds, action, low, high, span, page_limit, kinds)
 
 
 class EventsFlows(ResourceFlows):
-    def _events(self, module: ModuleType) -> Callable[[httpx.Response], list[Event]]:
-        parse = self._parse_with(module)
-
+    def _page(self, feed: _Feed, window: tuple[int, int]) -> Flow[list[Event]]:
         def typed(response: httpx.Response) -> list[Event]:
-            models = parse(response)  # checks the shape against the spec
-            if not isinstance(models, list) or not all(isinstance(model, ActionEvent) for model in models):
-                raise ValueError(f"expected a list of events, got {type(models).__name__}")
+            feed.parse(response)  # checks the shape against the spec
             return [Event.from_json(item) for item in response.json()]
 
-        return typed
-
-    def _page(self, module: ModuleType, action_id: str | None, window: tuple[int, int]) -> Flow[list[Event]]:
-        arguments: dict[str, Any] = {
-            "start": millis_to_datetime(window[0]),
-            "end": millis_to_datetime(window[1]),
-            "sort": EventSortOrder.ASC,
-        }
-        if action_id is not None:
-            arguments["id"] = action_id
-        request = module._get_kwargs(**arguments)
-        events: list[Event] = yield from self._call(request, self._events(module), OperationKind.IDEMPOTENT)
+        request = feed.request(millis_to_datetime(window[0]), millis_to_datetime(window[1]))
+        events: list[Event] = yield from self._call(request, typed, OperationKind.IDEMPOTENT)
         return events
 
     def _one_page(self, start: object, end: object, action_id: object, kind: object) -> Flow[list[Event]]:
@@ -474,9 +492,9 @@ class EventsFlows(ResourceFlows):
             raise InvalidInputError(f"kind must be an event kind such as 'bounce', got {kind!r}")
         types = None if kind is None else {kind}
         plan = _plan(start, end, types, action_id, DEFAULT_PAGE_LIMIT, None)
-        if len(plan.modules) != 1:
+        if len(plan.feeds) != 1:
             raise InvalidInputError("page() takes one kind")
-        events = yield from self._page(plan.modules[0], plan.action_id, (plan.start, plan.end))
+        events = yield from self._page(plan.feeds[0], (plan.start, plan.end))
         return [event for event in events if plan.accepts(event)]
 
 
@@ -505,10 +523,10 @@ class Events(EventsFlows):
         return self._walk(plan)
 
     def _walk(self, plan: _Plan) -> Iterator[Event]:
-        for module in plan.modules:
+        for feed in plan.feeds:
             walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit)
             while (window := walk.next()) is not None:
-                page = self._client._run(self._page(module, plan.action_id, window))
+                page = self._client._run(self._page(feed, window))
                 for event in walk.page(window, page):
                     if plan.accepts(event):
                         yield event
@@ -544,10 +562,10 @@ class AsyncEvents(EventsFlows):
         return self._walk(plan)
 
     async def _walk(self, plan: _Plan) -> AsyncIterator[Event]:
-        for module in plan.modules:
+        for feed in plan.feeds:
             walk = _Walk(plan.start, plan.end, plan.span, plan.page_limit)
             while (window := walk.next()) is not None:
-                page = await self._client._run(self._page(module, plan.action_id, window))
+                page = await self._client._run(self._page(feed, window))
                 for event in walk.page(window, page):
                     if plan.accepts(event):
                         yield event

@@ -137,8 +137,8 @@ class FieldCache:
 
 class FieldsFlows(ResourceFlows):
     def _list(self) -> Flow[list[Field]]:
-        parse = self._parse_list_of(list_fields, (Field,), "fields")
-        fields: list[Field] = yield from self._call(list_fields._get_kwargs(), parse, OperationKind.IDEMPOTENT)
+        parse = list_fields.parse_response
+        fields: list[Field] = yield from self._call(list_fields.build_request(), parse, OperationKind.IDEMPOTENT)
         self._client._field_cache.map = FieldMap(tuple(fields))
         return fields
 
@@ -152,8 +152,8 @@ class FieldsFlows(ResourceFlows):
         return found
 
     def _get(self, field_id: int) -> Flow[Field]:
-        request = get_field._get_kwargs(id=check_int_id(field_id, "a field id"))
-        parse = self._parse_as(get_field, (Field,), "a field")
+        request = get_field.build_request(id=check_int_id(field_id, "a field id"))
+        parse = get_field.parse_response
         field: Field = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return field
 
@@ -162,13 +162,15 @@ class FieldsFlows(ResourceFlows):
         return field_map.unicity()
 
     def _value_lists(self) -> Flow[list[ValueList]]:
-        parse = self._parse_list_of(list_value_lists, (ValueList,), "value lists")
-        lists: list[ValueList] = yield from self._call(list_value_lists._get_kwargs(), parse, OperationKind.IDEMPOTENT)
+        parse = list_value_lists.parse_response
+        lists: list[ValueList] = yield from self._call(
+            list_value_lists.build_request(), parse, OperationKind.IDEMPOTENT
+        )
         return lists
 
     def _value_list(self, list_id: int) -> Flow[ValueList]:
-        request = get_value_list._get_kwargs(id=check_int_id(list_id, "a value list id"))
-        parse = self._parse_as(get_value_list, (ValueList,), "a value list")
+        request = get_value_list.build_request(id=check_int_id(list_id, "a value list id"))
+        parse = get_value_list.parse_response
         value_list: ValueList = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return value_list
 

@@ -28,7 +28,7 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id, check_str_id, instant
+from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -80,8 +80,8 @@ def _members(values: object) -> list[str]:
 
 class SegmentsFlows(ResourceFlows):
     def _list(self) -> Flow[list[Segment]]:
-        parse = self._parse_list_of(list_segments, (Segment,), "segments")
-        segments: list[Segment] = yield from self._call(list_segments._get_kwargs(), parse, OperationKind.IDEMPOTENT)
+        parse = list_segments.parse_response
+        segments: list[Segment] = yield from self._call(list_segments.build_request(), parse, OperationKind.IDEMPOTENT)
         return segments
 
     def _test_segments(self) -> Flow[list[Segment]]:
@@ -89,8 +89,8 @@ class SegmentsFlows(ResourceFlows):
         return [segment for segment in segments if segment.is_test is True]
 
     def _get(self, segment_id: int) -> Flow[Segment]:
-        request = get_segment._get_kwargs(id=check_int_id(segment_id, "a segment id"))
-        parse = self._parse_as(get_segment, (Segment,), "a segment")
+        request = get_segment.build_request(id=check_int_id(segment_id, "a segment id"))
+        parse = get_segment.parse_response
         segment: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return segment
 
@@ -111,8 +111,8 @@ class SegmentsFlows(ResourceFlows):
             is_test=UNSET if is_test is None else _optional_flag(is_test, "is_test"),
             expiration=UNSET if expiration is None else _optional_instant(expiration, "expiration"),
         )
-        parse = self._parse_as(create_segment, (Segment,), "a segment")
-        segment: Segment = yield from self._call(create_segment._get_kwargs(body=body), parse, OperationKind.WRITE)
+        parse = create_segment.parse_response
+        segment: Segment = yield from self._call(create_segment.build_request(body=body), parse, OperationKind.WRITE)
         return segment
 
     def _update(
@@ -135,18 +135,18 @@ class SegmentsFlows(ResourceFlows):
         body = Segment.from_dict(current.to_dict())
         for attribute, value in changes.items():
             setattr(body, attribute, value)
-        request = update_segment._get_kwargs(id=segment_id, body=body)
-        parse = self._parse_as(update_segment, (Segment,), "a segment")
+        request = update_segment.build_request(id=segment_id, body=body)
+        parse = update_segment.parse_response
         updated: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return updated
 
     def _delete(self, segment_id: int) -> Flow[None]:
-        request = delete_segment._get_kwargs(id=check_int_id(segment_id, "a segment id"))
+        request = delete_segment.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
     def _members(self, segment_id: int) -> Flow[list[str]]:
-        request = list_segment_targets._get_kwargs(id=check_int_id(segment_id, "a segment id"))
-        parse = self._parse_list_of(list_segment_targets, (str,), "contact ids")
+        request = list_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
+        parse = expect_list(list_segment_targets.parse_response, str, "contact ids")
         members: list[str] = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return members
 
@@ -154,15 +154,15 @@ class SegmentsFlows(ResourceFlows):
         segment_id = check_int_id(segment_id, "a segment id")
         values = _members(members)
         added = 0
-        parse = self._parse_as(add_segment_targets, (int,), "the number of contacts added")
+        parse = expect(add_segment_targets.parse_response, int, "the number of contacts added")
         for start in range(0, len(values), MEMBERS_PER_CALL):
-            request = add_segment_targets._get_kwargs(id=segment_id, body=values[start : start + MEMBERS_PER_CALL])
+            request = add_segment_targets.build_request(id=segment_id, body=values[start : start + MEMBERS_PER_CALL])
             # Adding a member twice leaves one: the call is safe to repeat.
             added += yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return added
 
     def _clear_members(self, segment_id: int) -> Flow[None]:
-        request = clear_segment_targets._get_kwargs(id=check_int_id(segment_id, "a segment id"))
+        request = clear_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
 

@@ -91,19 +91,16 @@ class TargetsFlows(ResourceFlows):
     def _fields(self) -> FieldsFlows:
         return FieldsFlows(self._client)
 
-    def _target(self, module: Any) -> Any:
-        return self._parse_as(module, (Target,), "a contact")
-
     def _create(self, values: Mapping[str, Any]) -> Flow[Target]:
         body = _values(values)
-        parse = self._target(create_target)
+        parse = create_target.parse_response
 
         def target_or_none(response: httpx.Response) -> Target | None:
             # The answer's body is inferred, not documented: an empty 200 means "created", and the contact is then
             # looked up by its unicity value.
             return None if not response.content.strip() else parse(response)
 
-        created = yield from self._call(create_target._get_kwargs(body=body), target_or_none, OperationKind.WRITE)
+        created = yield from self._call(create_target.build_request(body=body), target_or_none, OperationKind.WRITE)
         if created is not None:
             return created
         field_map = yield from self._fields()._map()
@@ -113,30 +110,30 @@ class TargetsFlows(ResourceFlows):
         return found
 
     def _get(self, target_id: str) -> Flow[Target]:
-        request = get_target._get_kwargs(id=check_str_id(target_id, "a contact id"))
-        target: Target = yield from self._call(request, self._target(get_target), OperationKind.IDEMPOTENT)
+        request = get_target.build_request(id=check_str_id(target_id, "a contact id"))
+        target: Target = yield from self._call(request, get_target.parse_response, OperationKind.IDEMPOTENT)
         return target
 
     def _find(self, unicity: str | None, hash: str | None) -> Flow[Target | None]:
         if (unicity is None) == (hash is None):
             raise InvalidInputError("find() takes exactly one of unicity= or hash=")
-        request = find_target._get_kwargs(
+        request = find_target.build_request(
             unicity=UNSET if unicity is None else check_str_id(unicity, "unicity"),
             hash_=UNSET if hash is None else check_str_id(hash, "hash"),
         )
         try:
-            target: Target = yield from self._call(request, self._target(find_target), OperationKind.IDEMPOTENT)
+            target: Target = yield from self._call(request, find_target.parse_response, OperationKind.IDEMPOTENT)
         except NotFoundError:
             return None
         return target
 
     def _update(self, target_id: str, values: Mapping[str, Any]) -> Flow[Target]:
-        request = update_target._get_kwargs(id=check_str_id(target_id, "a contact id"), body=_values(values))
-        target: Target = yield from self._call(request, self._target(update_target), OperationKind.IDEMPOTENT)
+        request = update_target.build_request(id=check_str_id(target_id, "a contact id"), body=_values(values))
+        target: Target = yield from self._call(request, update_target.parse_response, OperationKind.IDEMPOTENT)
         return target
 
     def _delete(self, target_id: str) -> Flow[None]:
-        request = delete_target._get_kwargs(id=check_str_id(target_id, "a contact id"))
+        request = delete_target.build_request(id=check_str_id(target_id, "a contact id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
     def _upsert(self, values: Mapping[str, Any]) -> Flow[Target]:
@@ -154,8 +151,8 @@ class TargetsFlows(ResourceFlows):
             return found
 
     def _count(self) -> Flow[int]:
-        parse = self._parse_as(count_targets, (TargetsCount,), "a count")
-        counted: TargetsCount = yield from self._call(count_targets._get_kwargs(), parse, OperationKind.IDEMPOTENT)
+        parse = count_targets.parse_response
+        counted: TargetsCount = yield from self._call(count_targets.build_request(), parse, OperationKind.IDEMPOTENT)
         if not isinstance(counted.targets_count, int):
             raise NP6Error("NP6 answered the count without targetsCount")
         return counted.targets_count
@@ -169,20 +166,26 @@ class TargetsFlows(ResourceFlows):
             except (TypeError, ValueError) as exc:
                 raise InvalidInputError(f"detail must be JSON data (str, number, list, dict...): {exc}") from exc
         body = RedlistEntry(origin=origin, detail=UNSET if detail is None else detail)
-        module = add_to_mail_redlist if _redlist_channel(channel) is Channel.EMAIL else add_to_sms_redlist
-        request = module._get_kwargs(id=check_str_id(target_id, "a contact id"), body=body)
-        parse = self._parse_as(module, (RedlistEntry,), "a redlist entry")
-        entry: RedlistEntry = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return entry
+        target_id = check_str_id(target_id, "a contact id")
+        if _redlist_channel(channel) is Channel.EMAIL:
+            request, parse = (
+                add_to_mail_redlist.build_request(id=target_id, body=body),
+                add_to_mail_redlist.parse_response,
+            )
+        else:
+            request, parse = (
+                add_to_sms_redlist.build_request(id=target_id, body=body),
+                add_to_sms_redlist.parse_response,
+            )
+        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
     def _redlisted(self, channel: Channel | str, start: object, end: object) -> Flow[list[RedlistEntry]]:
-        module = list_mail_redlist if _redlist_channel(channel) is Channel.EMAIL else list_sms_redlist
-        request = module._get_kwargs(
-            start_date=_optional_instant(start, "start"), end_date=_optional_instant(end, "end")
-        )
-        parse = self._parse_list_of(module, (RedlistEntry,), "redlist entries")
-        entries: list[RedlistEntry] = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return entries
+        window = {"start_date": _optional_instant(start, "start"), "end_date": _optional_instant(end, "end")}
+        if _redlist_channel(channel) is Channel.EMAIL:
+            request, parse = list_mail_redlist.build_request(**window), list_mail_redlist.parse_response
+        else:
+            request, parse = list_sms_redlist.build_request(**window), list_sms_redlist.parse_response
+        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
 
 class Targets(TargetsFlows):

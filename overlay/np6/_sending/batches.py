@@ -27,6 +27,7 @@ import httpx
 from np6_generated.api.actions import send_messages_email, send_messages_sms
 
 from .._content.channel import Channel
+from .._content.sendable import message_channel, send_model
 from .._core.engine import Flow, string_keys
 from .._core.errors import (
     AuthenticationError,
@@ -220,8 +221,6 @@ class BatchSender:
     # ------------------------------------------------------------------------------------- preparation
 
     def prepare(self, items: list[Any]) -> _Prepared:
-        from .._resources.actions import _message_channel, _send_model
-
         # The common case, a batch of unicity strings: their wire form, exactly what the generated models produce
         # for `EmailMessage(recipient=RecipientByUnicity(type_="unicity", value=[item]))` (a test holds them
         # equal), built in one pass without a model per message.
@@ -242,7 +241,7 @@ class BatchSender:
                 elif type(item) is Recorded:
                     wire = item.wire
                 else:
-                    wanted = _message_channel(item)
+                    wanted = message_channel(item)
                     if wanted is not None and wanted is not self.channel:
                         reason = (
                             f"an {wanted.name} message cannot be sent to the {self.channel.name} action"
@@ -250,7 +249,7 @@ class BatchSender:
                         )
                         invalid[offset] = (f"invalid input (not sent): {reason}", _describe(item))
                         continue
-                    wire = _send_model(item, self.channel).to_dict()
+                    wire = send_model(item, self.channel).to_dict()
                     string_keys(wire)
                 part = compact(wire)
             except InvalidInputError as exc:
@@ -294,8 +293,10 @@ class BatchSender:
         # The generated function gives the method, URL and media type; the body is encoded here, once, from the
         # wire dicts (it would call `to_dict()` on models this path never builds) and the same bytes go to the
         # report.
-        module = send_messages_email if self.channel is Channel.EMAIL else send_messages_sms
-        request = module._get_kwargs(id=self.action_id, body=[])
+        if self.channel is Channel.EMAIL:
+            request = send_messages_email.build_request(id=self.action_id, body=[])
+        else:
+            request = send_messages_sms.build_request(id=self.action_id, body=[])
         del request["json"]
         request_bytes = request["content"] = prepared.body()
         if pending is None:

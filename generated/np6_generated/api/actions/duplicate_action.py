@@ -9,15 +9,16 @@ from ...client import AuthenticatedClient, Client
 from ...models.mail_message_action import MailMessageAction
 from ...models.sms_message_action import SmsMessageAction
 from ...models.unknown_action import UnknownAction
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     type_: int | Unset = UNSET,
     folder: int | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `duplicate_action`, built without I/O (method, path, query, headers, JSON body)."""
 
     params: dict[str, Any] = {}
 
@@ -27,7 +28,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
         "url": "/actions/{id}/duplication".format(
             id=quote(str(id), safe=""),
@@ -108,6 +109,41 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> MailMessageAction | SmsMessageAction | UnknownAction:
+    """A 2xx answer of `duplicate_action`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> MailMessageAction | SmsMessageAction | UnknownAction:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_action_type_0 = MailMessageAction.from_dict(data)
+
+                return componentsschemas_action_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_action_type_1 = SmsMessageAction.from_dict(data)
+
+                return componentsschemas_action_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_action_type_2 = UnknownAction.from_dict(data)
+
+            return componentsschemas_action_type_2
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
@@ -143,7 +179,7 @@ def sync_detailed(
         Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         type_=type_,
         folder=folder,
@@ -212,7 +248,7 @@ async def asyncio_detailed(
         Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         type_=type_,
         folder=folder,

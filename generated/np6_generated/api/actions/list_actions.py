@@ -9,14 +9,15 @@ from ...client import AuthenticatedClient, Client
 from ...models.mail_message_action import MailMessageAction
 from ...models.sms_message_action import SmsMessageAction
 from ...models.unknown_action import UnknownAction
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     creation_start: datetime.datetime | Unset = UNSET,
     creation_end: datetime.datetime | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `list_actions`, built without I/O (method, path, query, headers, JSON body)."""
 
     params: dict[str, Any] = {}
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/actions",
         "params": params,
@@ -104,6 +105,46 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> list[MailMessageAction | SmsMessageAction | UnknownAction]:
+    """A 2xx answer of `list_actions`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+
+            def _parse_response_200_item(data: object) -> MailMessageAction | SmsMessageAction | UnknownAction:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_action_type_0 = MailMessageAction.from_dict(data)
+
+                    return componentsschemas_action_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_action_type_1 = SmsMessageAction.from_dict(data)
+
+                    return componentsschemas_action_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_action_type_2 = UnknownAction.from_dict(data)
+
+                return componentsschemas_action_type_2
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[MailMessageAction | SmsMessageAction | UnknownAction]]:
@@ -137,7 +178,7 @@ def sync_detailed(
         Response[Any | list[MailMessageAction | SmsMessageAction | UnknownAction]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         creation_start=creation_start,
         creation_end=creation_end,
     )
@@ -200,7 +241,7 @@ async def asyncio_detailed(
         Response[Any | list[MailMessageAction | SmsMessageAction | UnknownAction]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         creation_start=creation_start,
         creation_end=creation_end,
     )

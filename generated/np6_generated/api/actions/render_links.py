@@ -8,17 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.render_links_definition import RenderLinksDefinition
 from ...models.render_links_result import RenderLinksResult
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: RenderLinksDefinition,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `render_links`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
         "url": "/actions/{id}/render/links".format(
             id=quote(str(id), safe=""),
@@ -75,6 +76,17 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> RenderLinksResult:
+    """A 2xx answer of `render_links`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = RenderLinksResult.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | RenderLinksResult]:
@@ -108,7 +120,7 @@ def sync_detailed(
         Response[Any | RenderLinksResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -171,7 +183,7 @@ async def asyncio_detailed(
         Response[Any | RenderLinksResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

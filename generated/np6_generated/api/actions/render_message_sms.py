@@ -10,19 +10,20 @@ from ...models.render_error import RenderError
 from ...models.render_success import RenderSuccess
 from ...models.sms_render_definition import SmsRenderDefinition
 from ...models.unknown_render_result import UnknownRenderResult
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: SmsRenderDefinition,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `render_message_sms`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
-        "url": "/actions/{id}/render#sms".format(
+        "url": "/actions/{id}/render".format(
             id=quote(str(id), safe=""),
         ),
     }
@@ -109,6 +110,41 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> RenderError | RenderSuccess | UnknownRenderResult:
+    """A 2xx answer of `render_message_sms`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> RenderError | RenderSuccess | UnknownRenderResult:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_render_result_type_0 = RenderSuccess.from_dict(data)
+
+                return componentsschemas_render_result_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_render_result_type_1 = RenderError.from_dict(data)
+
+                return componentsschemas_render_result_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_render_result_type_2 = UnknownRenderResult.from_dict(data)
+
+            return componentsschemas_render_result_type_2
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | RenderError | RenderSuccess | UnknownRenderResult]:
@@ -142,7 +178,7 @@ def sync_detailed(
         Response[Any | RenderError | RenderSuccess | UnknownRenderResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -205,7 +241,7 @@ async def asyncio_detailed(
         Response[Any | RenderError | RenderSuccess | UnknownRenderResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

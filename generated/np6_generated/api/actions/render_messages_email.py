@@ -10,19 +10,20 @@ from ...models.email_render_definition import EmailRenderDefinition
 from ...models.render_error import RenderError
 from ...models.render_success import RenderSuccess
 from ...models.unknown_render_result import UnknownRenderResult
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: list[EmailRenderDefinition],
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `render_messages_email`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
-        "url": "/actions/{id}/renders#email".format(
+        "url": "/actions/{id}/renders".format(
             id=quote(str(id), safe=""),
         ),
     }
@@ -121,6 +122,46 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> list[RenderError | RenderSuccess | UnknownRenderResult]:
+    """A 2xx answer of `render_messages_email`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+
+            def _parse_response_200_item(data: object) -> RenderError | RenderSuccess | UnknownRenderResult:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_render_result_type_0 = RenderSuccess.from_dict(data)
+
+                    return componentsschemas_render_result_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_render_result_type_1 = RenderError.from_dict(data)
+
+                    return componentsschemas_render_result_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_render_result_type_2 = UnknownRenderResult.from_dict(data)
+
+                return componentsschemas_render_result_type_2
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[RenderError | RenderSuccess | UnknownRenderResult]]:
@@ -154,7 +195,7 @@ def sync_detailed(
         Response[Any | list[RenderError | RenderSuccess | UnknownRenderResult]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -217,7 +258,7 @@ async def asyncio_detailed(
         Response[Any | list[RenderError | RenderSuccess | UnknownRenderResult]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

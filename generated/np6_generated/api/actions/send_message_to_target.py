@@ -7,18 +7,19 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.target_message_request import TargetMessageRequest
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     target_id: str,
     *,
     body: TargetMessageRequest | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `send_message_to_target`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
         "url": "/actions/{id}/targets/{target_id}".format(
             id=quote(str(id), safe=""),
@@ -82,6 +83,18 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> None | str:
+    """A 2xx answer of `send_message_to_target`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = cast(str, response.json())
+        return response_200
+
+    if response.status_code == 204:
+        return None
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -117,7 +130,7 @@ def sync_detailed(
         Response[Any | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         target_id=target_id,
         body=body,
@@ -190,7 +203,7 @@ async def asyncio_detailed(
         Response[Any | str]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         target_id=target_id,
         body=body,

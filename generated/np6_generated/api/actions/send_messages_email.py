@@ -10,19 +10,20 @@ from ...models.email_message import EmailMessage
 from ...models.execution_error import ExecutionError
 from ...models.execution_success import ExecutionSuccess
 from ...models.unknown_execution_result import UnknownExecutionResult
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: list[EmailMessage],
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `send_messages_email`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
-        "url": "/actions/{id}/executions#email".format(
+        "url": "/actions/{id}/executions".format(
             id=quote(str(id), safe=""),
         ),
     }
@@ -121,6 +122,46 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> list[ExecutionError | ExecutionSuccess | UnknownExecutionResult]:
+    """A 2xx answer of `send_messages_email`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+
+            def _parse_response_200_item(data: object) -> ExecutionError | ExecutionSuccess | UnknownExecutionResult:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_execution_result_type_0 = ExecutionSuccess.from_dict(data)
+
+                    return componentsschemas_execution_result_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_execution_result_type_1 = ExecutionError.from_dict(data)
+
+                    return componentsschemas_execution_result_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_execution_result_type_2 = UnknownExecutionResult.from_dict(data)
+
+                return componentsschemas_execution_result_type_2
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[ExecutionError | ExecutionSuccess | UnknownExecutionResult]]:
@@ -157,7 +198,7 @@ def sync_detailed(
         Response[Any | list[ExecutionError | ExecutionSuccess | UnknownExecutionResult]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -226,7 +267,7 @@ async def asyncio_detailed(
         Response[Any | list[ExecutionError | ExecutionSuccess | UnknownExecutionResult]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

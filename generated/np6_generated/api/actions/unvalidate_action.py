@@ -7,17 +7,18 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.validation_settings import ValidationSettings
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: ValidationSettings,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `unvalidate_action`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "delete",
         "url": "/actions/{id}/validation".format(
             id=quote(str(id), safe=""),
@@ -69,6 +70,14 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> None:
+    """A 2xx answer of `unvalidate_action`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 204:
+        return None
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -100,7 +109,7 @@ def sync_detailed(
         Response[Any]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -134,7 +143,7 @@ async def asyncio_detailed(
         Response[Any]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

@@ -9,17 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.mail_message_action import MailMessageAction
 from ...models.sms_message_action import SmsMessageAction
 from ...models.unknown_action import UnknownAction
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: MailMessageAction | SmsMessageAction | UnknownAction,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `update_action`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "put",
         "url": "/actions/{id}".format(
             id=quote(str(id), safe=""),
@@ -109,6 +110,41 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> MailMessageAction | SmsMessageAction | UnknownAction:
+    """A 2xx answer of `update_action`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> MailMessageAction | SmsMessageAction | UnknownAction:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_action_type_0 = MailMessageAction.from_dict(data)
+
+                return componentsschemas_action_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_action_type_1 = SmsMessageAction.from_dict(data)
+
+                return componentsschemas_action_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_action_type_2 = UnknownAction.from_dict(data)
+
+            return componentsschemas_action_type_2
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
@@ -143,7 +179,7 @@ def sync_detailed(
         Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -208,7 +244,7 @@ async def asyncio_detailed(
         Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

@@ -9,17 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.action_event import ActionEvent
 from ...models.event_sort_order import EventSortOrder
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     start: datetime.datetime | Unset = UNSET,
     end: datetime.datetime | Unset = UNSET,
     sort: EventSortOrder | Unset = UNSET,
     classification: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `list_action_open_hits`, built without I/O (method, path, query, headers, JSON body)."""
 
     params: dict[str, Any] = {}
 
@@ -43,7 +44,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/actions/{id}/events/hits/open".format(
             id=quote(str(id), safe=""),
@@ -97,6 +98,22 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> list[ActionEvent]:
+    """A 2xx answer of `list_action_open_hits`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ActionEvent.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[ActionEvent]]:
@@ -136,7 +153,7 @@ def sync_detailed(
         Response[Any | list[ActionEvent]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         start=start,
         end=end,
@@ -217,7 +234,7 @@ async def asyncio_detailed(
         Response[Any | list[ActionEvent]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         start=start,
         end=end,

@@ -7,14 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.field import Field
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: int,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `get_field`, built without I/O (method, path, query, headers, JSON body)."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/fields/{id}".format(
             id=quote(str(id), safe=""),
@@ -56,6 +57,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> Field:
+    """A 2xx answer of `get_field`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = Field.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Field]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -83,7 +95,7 @@ def sync_detailed(
         Response[Any | Field]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 
@@ -136,7 +148,7 @@ async def asyncio_detailed(
         Response[Any | Field]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 

@@ -6,17 +6,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: int,
     *,
     body: list[str],
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `add_segment_targets`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "put",
         "url": "/segments/{id}/targets".format(
             id=quote(str(id), safe=""),
@@ -74,6 +75,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> int:
+    """A 2xx answer of `add_segment_targets`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = cast(int, response.json())
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | int]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -107,7 +118,7 @@ def sync_detailed(
         Response[Any | int]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -174,7 +185,7 @@ async def asyncio_detailed(
         Response[Any | int]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

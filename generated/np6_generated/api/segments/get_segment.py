@@ -7,14 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.segment import Segment
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: int,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `get_segment`, built without I/O (method, path, query, headers, JSON body)."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/segments/{id}".format(
             id=quote(str(id), safe=""),
@@ -56,6 +57,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> Segment:
+    """A 2xx answer of `get_segment`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = Segment.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Segment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -83,7 +95,7 @@ def sync_detailed(
         Response[Any | Segment]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 
@@ -136,7 +148,7 @@ async def asyncio_detailed(
         Response[Any | Segment]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 

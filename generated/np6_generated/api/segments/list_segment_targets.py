@@ -6,14 +6,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: int,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `list_segment_targets`, built without I/O (method, path, query, headers, JSON body)."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/segments/{id}/targets".format(
             id=quote(str(id), safe=""),
@@ -59,6 +60,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> list[str]:
+    """A 2xx answer of `list_segment_targets`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = cast(list[str], response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[str]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -86,7 +98,7 @@ def sync_detailed(
         Response[Any | list[str]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 
@@ -139,7 +151,7 @@ async def asyncio_detailed(
         Response[Any | list[str]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
     )
 

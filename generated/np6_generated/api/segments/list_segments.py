@@ -6,12 +6,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.segment import Segment
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def build_request() -> RequestArgs:
+    """The request of `list_segments`, built without I/O (method, path, query, headers, JSON body)."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/segments",
     }
@@ -52,6 +53,22 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> list[Segment]:
+    """A 2xx answer of `list_segments`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Segment.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | list[Segment]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -77,7 +94,7 @@ def sync_detailed(
         Response[Any | list[Segment]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -123,7 +140,7 @@ async def asyncio_detailed(
         Response[Any | list[Segment]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

@@ -7,17 +7,18 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.redlist_entry import RedlistEntry
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: RedlistEntry,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `add_to_mail_redlist`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "post",
         "url": "/targets/{id}/redlist/mail".format(
             id=quote(str(id), safe=""),
@@ -72,6 +73,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> RedlistEntry:
+    """A 2xx answer of `add_to_mail_redlist`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = RedlistEntry.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | RedlistEntry]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -103,7 +115,7 @@ def sync_detailed(
         Response[Any | RedlistEntry]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -166,7 +178,7 @@ async def asyncio_detailed(
         Response[Any | RedlistEntry]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )

@@ -6,12 +6,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.targets_count import TargetsCount
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def build_request() -> RequestArgs:
+    """The request of `count_targets`, built without I/O (method, path, query, headers, JSON body)."""
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/targets/count",
     }
@@ -47,6 +48,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> TargetsCount:
+    """A 2xx answer of `count_targets`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = TargetsCount.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | TargetsCount]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -70,7 +82,7 @@ def sync_detailed(
         Response[Any | TargetsCount]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -112,7 +124,7 @@ async def asyncio_detailed(
         Response[Any | TargetsCount]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = build_request()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 

@@ -6,14 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.target import Target
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     unicity: str | Unset = UNSET,
     hash_: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `find_target`, built without I/O (method, path, query, headers, JSON body)."""
 
     params: dict[str, Any] = {}
 
@@ -23,7 +24,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/targets",
         "params": params,
@@ -68,6 +69,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> Target:
+    """A 2xx answer of `find_target`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = Target.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Target]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -103,7 +115,7 @@ def sync_detailed(
         Response[Any | Target]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         unicity=unicity,
         hash_=hash_,
     )
@@ -174,7 +186,7 @@ async def asyncio_detailed(
         Response[Any | Target]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         unicity=unicity,
         hash_=hash_,
     )

@@ -7,14 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.redlist_entry import RedlistEntry
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArgs, Response, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     start_date: datetime.datetime | Unset = UNSET,
     end_date: datetime.datetime | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `list_mail_redlist`, built without I/O (method, path, query, headers, JSON body)."""
 
     params: dict[str, Any] = {}
 
@@ -30,7 +31,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "get",
         "url": "/targets/redlist/mail",
         "params": params,
@@ -78,6 +79,22 @@ def _parse_response(
         return None
 
 
+def parse_response(response: httpx.Response) -> list[RedlistEntry]:
+    """A 2xx answer of `list_mail_redlist`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = RedlistEntry.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[RedlistEntry]]:
@@ -109,7 +126,7 @@ def sync_detailed(
         Response[Any | list[RedlistEntry]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         start_date=start_date,
         end_date=end_date,
     )
@@ -168,7 +185,7 @@ async def asyncio_detailed(
         Response[Any | list[RedlistEntry]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         start_date=start_date,
         end_date=end_date,
     )

@@ -8,17 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.target import Target
 from ...models.target_values import TargetValues
-from ...types import Response
+from ...types import RequestArgs, Response
 
 
-def _get_kwargs(
+def build_request(
     id: str,
     *,
     body: TargetValues,
-) -> dict[str, Any]:
+) -> RequestArgs:
+    """The request of `update_target`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArgs = {
         "method": "put",
         "url": "/targets/{id}".format(
             id=quote(str(id), safe=""),
@@ -77,6 +78,17 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def parse_response(response: httpx.Response) -> Target:
+    """A 2xx answer of `update_target`, parsed; any status the spec does not document as a success raises
+    `errors.UnexpectedStatus`."""
+    if response.status_code == 200:
+        response_200 = Target.from_dict(response.json())
+
+        return response_200
+
+    raise errors.UnexpectedStatus(response.status_code, response.content)
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Target]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -112,7 +124,7 @@ def sync_detailed(
         Response[Any | Target]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
@@ -183,7 +195,7 @@ async def asyncio_detailed(
         Response[Any | Target]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         id=id,
         body=body,
     )
