@@ -1,6 +1,6 @@
 """Measure the keep-alive idle-close race: needless `unknown` batches per N batches, per client option.
 
-Drives the real np6 clients (sync and async) against the loopback HTTP/1.1 server of tests/overlay/test_keepalive.py
+Drives the real np6 clients (sync and async) against the loopback HTTP/1.1 server of tests/client/test_keepalive.py
 (raw sockets and threads), which closes connections idle for T and counts every message it processed. A batch is
 a *needless unknown* when the client reports it `unknown` although the server never processed it; a *duplicate*
 is a message processed twice (must be 0 everywhere).
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _load_server_module() -> Any:
     sys.path.insert(0, str(ROOT / "tests"))
-    spec = importlib.util.spec_from_file_location("keepalive_test", ROOT / "tests" / "overlay" / "test_keepalive.py")
+    spec = importlib.util.spec_from_file_location("keepalive_test", ROOT / "tests" / "client" / "test_keepalive.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

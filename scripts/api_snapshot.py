@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The public API of `np6` as text: every exported name, its signature, the public members of classes, and the
-exception tree. `tests/test_api_snapshot.py` compares it with the committed `api/np6.txt`, so a change to the
+exception tree. `tests/scripts/test_api_snapshot.py` compares it with the committed `api/np6.txt`, so a change to the
 public surface is always a decision, never an accident.
 
     .venv/bin/python scripts/api_snapshot.py            # print the current snapshot
@@ -81,6 +81,20 @@ def _exception_tree(module: ModuleType) -> list[str]:
     return lines
 
 
+def _methods(resource: object) -> list[str]:
+    """A resource's public methods as its users call them (operations are descriptors over flows, so the class
+    alone does not show them), written as methods of the class."""
+    lines = []
+    for name in sorted(n for n in dir(type(resource)) if not n.startswith("_")):
+        member = getattr(resource, name)
+        if not callable(member):
+            continue
+        prefix = "async " if inspect.iscoroutinefunction(member) or inspect.isasyncgenfunction(member) else ""
+        parameters = _signature(member)
+        lines.append(f"    {prefix}{name}(self{', ' if not parameters.startswith('()') else ''}{parameters[1:]}")
+    return lines
+
+
 def _resources() -> list[str]:
     """The resources a client exposes (`client.actions`, ...), sync and async, found on real client objects."""
     import np6
@@ -96,9 +110,7 @@ def _resources() -> list[str]:
             if attribute.startswith("_") or not cls.__module__.startswith("np6.") or inspect.isroutine(value):
                 continue
             lines.append(f"{type(client).__name__}.{attribute}: {cls.__name__}")
-            for klass in cls.__mro__:
-                if klass.__module__.startswith("np6."):
-                    lines.extend(line for line in _members(klass) if not line.startswith("    __init__"))
+            lines.extend(_methods(value))
         lines.append("")
     return lines
 

@@ -1,16 +1,19 @@
 """What every test harness that runs one scenario with `np6.Client` and again with `np6.AsyncClient` shares:
-running a call of either to completion, catching what it raises, and closing the clients it made."""
+running a call of either to completion, catching what it raises, and closing the clients it made; and
+`dual_fixture`, the fixture that gives a test one harness of each mode."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, TypeVar
 
 import np6
+import pytest
 
 Mode = Literal["sync", "async"]
+MODES: list[Mode] = ["sync", "async"]
 
 
 async def _await(awaitable: Any) -> Any:
@@ -61,3 +64,19 @@ class DualClients:
                 asyncio.run(client.aclose())
             else:
                 client.close()
+
+
+D = TypeVar("D", bound=DualClients)
+
+
+def dual_fixture(harness: Callable[[Mode], D]) -> Any:
+    """A fixture that runs each test taking it once with `np6.Client` and once with `np6.AsyncClient`: it gives the
+    test `harness(mode)`, and closes the clients it made afterwards. In a conftest: `d = dual_fixture(Driver)`."""
+
+    @pytest.fixture(params=MODES)
+    def fixture(request: pytest.FixtureRequest) -> Iterator[D]:
+        instance = harness(request.param)
+        yield instance
+        instance.close()
+
+    return fixture

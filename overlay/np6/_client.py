@@ -19,7 +19,7 @@ from ._core.errors import InvalidInputError
 from ._core.logs import REDACTED, configure_from_env, register_secret
 from ._core.response import APIResponse, async_with_response, with_response
 from ._core.retry import RetryPolicy, WriteWatch
-from ._resources.actions_client import Actions, AsyncActions
+from ._resources.actions import Actions, AsyncActions
 from ._resources.events import AsyncEvents, Events
 from ._resources.fields import AsyncFields, FieldCache, Fields
 from ._resources.segments import AsyncSegments, Segments

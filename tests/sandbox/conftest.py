@@ -1,25 +1,18 @@
-"""Fixtures of the sandbox tests: a fresh strict sandbox per test whose answers must all match the spec, and `d`,
-which runs a test once with `np6.Client` and once with `np6.AsyncClient`."""
+"""Fixtures of the sandbox tests: the `sandbox` of each test takes the key of `support`, and `d` runs a test once
+with `np6.Client` and once with `np6.AsyncClient`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from np6.sandbox import Sandbox
-from sandbox_support import KEY, Driver
+
+from tests.dual_clients import dual_fixture
+from tests.sandbox.support import KEY, Driver
+
+d = dual_fixture(Driver)
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    sandbox = Sandbox(api_key=KEY, seed=1234)
-    yield sandbox
-    # Strict mode raises mismatches in the caller, but a test that catches broad errors could swallow one.
-    assert sandbox.mismatches == []
-
-
-@pytest.fixture(params=["sync", "async"])
-def d(request: pytest.FixtureRequest) -> Iterator[Driver]:
-    driver = Driver(request.param)
-    yield driver
-    driver.close()
+def sandbox_options() -> dict[str, Any]:
+    return {"api_key": KEY, "seed": 1234}

@@ -3,8 +3,10 @@
 Every method of the overlay is written as a *flow*: a generator that yields two kinds of steps, `Send` (an HTTP
 request) and `Sleep`, and returns the result. The retry loop, error mapping, parsing and multi-request
 procedures (validation, channel lookup, batch sends) are flows too. Two small drivers run them, one with an
-`httpx.Client` and `time.sleep`, one with an `httpx.AsyncClient` and `asyncio.sleep`; that is the only code that
-differs between the sync and the async client.
+`httpx.Client` and `time.sleep`, one with an `httpx.AsyncClient` and `asyncio.sleep`. A resource's operation is
+one flow method; `np6._resources.base.operation` makes it a method of both clients. What each client still writes
+for itself is how it waits: send_many's batch loop (one batch at a time, or `concurrency` tasks) and the event
+iterator (`for` or `async for`), both around shared sans-IO parts (`np6._sending.run`, `_Walk`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
-"""`client.actions`: every action operation of the spec, as flows shared by the sync and async clients."""
+"""`client.actions`: every action operation of the spec, written once as flows, run by `Actions` (sync) and
+`AsyncActions` (async)."""
 
 from __future__ import annotations
 
+import asyncio
+import builtins
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import httpx
@@ -52,19 +56,32 @@ from .._content.sendable import MessageLike, message_channel, render_builder, se
 from .._content.states import ActionState
 from .._core.engine import Flow
 from .._core.errors import ChannelMismatchError, InvalidInputError
+from .._core.interrupts import deferring_sigint
 from .._core.retry import OperationKind
+from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
+from .._sending.journal import Journal
+from .._sending.report import SendReport
+from .._sending.run import (
+    AsyncSource,
+    SendRun,
+    Source,
+    cancel_all,
+    check_send_options,
+    open_journal,
+    raise_stopped,
+)
 from ..models import (
     Action,
     ExecutionResult,
     RenderLinksResult,
     RenderResult,
 )
-from .base import ResourceFlows, check_str_id, instant
+from .base import AsyncResource, ResourceFlows, SyncResource, check_str_id, instant, operation, twin_of
 
 if TYPE_CHECKING:
-    pass
+    from .._client import AsyncClient, Client
 
-__all__ = ["ActionsFlows", "MessageLike", "ValidationPhase", "action_id_of"]
+__all__ = ["Actions", "ActionsFlows", "AsyncActions", "MessageLike", "ValidationPhase", "action_id_of"]
 
 T = TypeVar("T")
 
@@ -107,13 +124,17 @@ class ActionsFlows(ResourceFlows):
     # ---------------------------------------------------------------------------------------------- CRUD
 
     def _get(self, action_id: str) -> Flow[Action]:
+        """The action `action_id` (`MailMessageAction`, `SmsMessageAction`, or `UnknownAction` for other types)."""
         request = get_action.build_request(id=action_id_of(action_id))
         action = yield from self._call(request, self._action(get_action.parse_response), OperationKind.IDEMPOTENT)
         return self._remember(action)
 
+    get = operation(_get)
+
     def _list(
-        self, created_after: dt.datetime | int | None, created_before: dt.datetime | int | None
+        self, *, created_after: dt.datetime | int | None = None, created_before: dt.datetime | int | None = None
     ) -> Flow[list[Action]]:
+        """The account's actions, optionally created in [created_after, created_before). Deprecated by NP6."""
         request = list_actions.build_request(
             creation_start=_as_datetime(created_after, "created_after"),
             creation_end=_as_datetime(created_before, "created_before"),
@@ -124,13 +145,19 @@ class ActionsFlows(ResourceFlows):
         )
         return [self._remember(action) for action in actions]
 
+    list = operation(_list)
+
     def _create(self, action: Action) -> Flow[Action]:
+        """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it with its NP6 id."""
         _expect_action(action)
         request = create_action.build_request(body=action)
         created = yield from self._call(request, self._action(create_action.parse_response), OperationKind.WRITE)
         return self._remember(created)
 
+    create = operation(_create)
+
     def _update(self, action_id: str, action: Action) -> Flow[Action]:
+        """Replace the definition of an action (only drafts can be changed: states 10 and 20)."""
         _expect_action(action)
         action_id = action_id_of(action_id)
         self._client._channels.pop(action_id, None)
@@ -138,18 +165,26 @@ class ActionsFlows(ResourceFlows):
         updated = yield from self._call(request, self._action(update_action.parse_response), OperationKind.IDEMPOTENT)
         return self._remember(updated)
 
+    update = operation(_update)
+
     def _delete(self, action_id: str) -> Flow[None]:
+        """Delete an action."""
         action_id = action_id_of(action_id)
         request = delete_action.build_request(id=action_id)
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
         self._client._channels.pop(action_id, None)
 
-    def _duplicate(self, action_id: str, type: int | None, folder: int | None) -> Flow[Action]:
+    delete = operation(_delete)
+
+    def _duplicate(self, action_id: str, *, type: int | None = None, folder: int | None = None) -> Flow[Action]:
+        """Copy an action (NP6 names the copy `<name>(1)`, as a new draft)."""
         request = duplicate_action.build_request(
             id=action_id_of(action_id), type_=_opt_int(type), folder=_opt_int(folder)
         )
         copy = yield from self._call(request, self._action(duplicate_action.parse_response), OperationKind.WRITE)
         return self._remember(copy)
+
+    duplicate = operation(_duplicate)
 
     # ------------------------------------------------------------------------------------------ validation
 
@@ -160,13 +195,15 @@ class ActionsFlows(ResourceFlows):
     def _validate_for_test(
         self,
         action_id: str,
-        test_segments: Sequence[int] | None,
+        *,
+        test_segments: Sequence[int] | None = None,
         campaign_analyser: bool | None = None,
         media_for_test: str | None = None,
         text_and_html: bool | None = None,
         comments: str | None = None,
         variables: Sequence[dict[str, Any]] | None = None,
     ) -> Flow[None]:
+        """Phase 1 alone: proofs go to the test segments; the action is not sendable yet (state 38)."""
         settings = ValidationSettings(
             fortest=True,
             test_segments=_segments(test_segments),
@@ -180,27 +217,42 @@ class ActionsFlows(ResourceFlows):
         )
         yield from self._validation_phase(action_id, settings)
 
+    validate_for_test = operation(_validate_for_test)
+
     def _validate_for_production(self, action_id: str) -> Flow[None]:
+        """Phase 2 alone: after it the action can be sent (state 50)."""
         yield from self._validation_phase(action_id, ValidationSettings(fortest=False))
 
-    def _validate(self, action_id: str, test_segments: Sequence[int] | None) -> Flow[tuple[ValidationPhase, ...]]:
+    validate_for_production = operation(_validate_for_production)
+
+    def _validate(
+        self, action_id: str, *, test_segments: Sequence[int] | None = None
+    ) -> Flow[tuple[ValidationPhase, ...]]:
+        """Make the action sendable: runs NP6's test phase then its production phase, as far as its state needs.
+
+        Returns the phases that ran (`()` when the action was already validated for production).
+        """
         action = yield from self._get(action_id)
         state = _state_of(action)
         if state is not None and state >= ActionState.VALIDATED:
             return ()
         phases: list[ValidationPhase] = []
         if state is None or state < ActionState.TEST_VALIDATED:
-            yield from self._validate_for_test(action_id, test_segments)
+            yield from self._validate_for_test(action_id, test_segments=test_segments)
             phases.append("test")
         yield from self._validate_for_production(action_id)
         phases.append("production")
         return tuple(phases)
 
+    validate = operation(_validate)
+
     def _unvalidate(self, action_id: str) -> Flow[None]:
-        # NP6 wants a JSON body on this DELETE, `{}` at least.
+        """Back to draft (state 20), e.g. to change the content."""
         request = unvalidate_action.build_request(id=action_id_of(action_id), body=ValidationSettings())
         # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+
+    unvalidate = operation(_unvalidate)
 
     # ------------------------------------------------------------------------------------ send and render
 
@@ -228,7 +280,14 @@ class ActionsFlows(ResourceFlows):
             )
         return cast(Channel, wanted or known)
 
-    def _send(self, action_id: str, message: MessageLike, channel: Channel | str | None) -> Flow[ExecutionResult]:
+    def _send(
+        self, action_id: str, message: MessageLike, *, channel: Channel | str | None = None
+    ) -> Flow[ExecutionResult]:
+        """Send the action to one recipient: a unicity string, a `np6.Recipient`, or an e-mail/SMS message builder.
+
+        Returns NP6's result: `ExecutionSuccess` (message id, resolved recipient) or `ExecutionError` (e.g. the
+        recipient was not found). `channel` defaults to the message's, else the action's (looked up once).
+        """
         action_id = action_id_of(action_id)
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         body = send_model(message, resolved)
@@ -241,9 +300,17 @@ class ActionsFlows(ResourceFlows):
             request, parse = send_message_sms.build_request(id=action_id, body=body), send_message_sms.parse_response
         return (yield from self._call(request, parse, OperationKind.SEND))
 
+    send = operation(_send)
+
     def _render(
-        self, action_id: str, message: MessageLike, channel: Channel | str | None, context: RenderContext | None
+        self,
+        action_id: str,
+        message: MessageLike,
+        *,
+        channel: Channel | str | None = None,
+        context: RenderContext | None = None,
     ) -> Flow[RenderResult]:
+        """Preview the message one recipient would get; nothing is sent."""
         action_id = action_id_of(action_id)
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         builder = render_builder(message, resolved)
@@ -257,9 +324,12 @@ class ActionsFlows(ResourceFlows):
         # A render changes nothing on NP6's side: safe to repeat like a GET.
         return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
+    render = operation(_render)
+
     def _render_many(
-        self, action_id: str, messages: Iterable[MessageLike], channel: Channel | str | None
-    ) -> Flow[list[RenderResult]]:
+        self, action_id: str, messages: Iterable[MessageLike], *, channel: Channel | str | None = None
+    ) -> Flow[builtins.list[RenderResult]]:
+        """Preview several messages in one call; one result per message, in order."""
         action_id = action_id_of(action_id)
         items = list(messages)
         if not items:
@@ -287,17 +357,21 @@ class ActionsFlows(ResourceFlows):
 
         return (yield from self._call(request, results, OperationKind.IDEMPOTENT))
 
+    render_many = operation(_render_many)
+
     # ------------------------------------------------------------------------------------------- legacy
 
     def _render_links(
         self,
         action_id: str,
         receiver: RecipientLike,
-        links: Sequence[LinkDefinition] | None,
-        data: dict[str, Any] | None,
-        variables: Sequence[dict[str, Any]] | None,
-        context: RenderContext | None,
+        *,
+        links: Sequence[LinkDefinition] | None = None,
+        data: dict[str, Any] | None = None,
+        variables: Sequence[dict[str, Any]] | None = None,
+        context: RenderContext | None = None,
     ) -> Flow[RenderLinksResult]:
+        """The tracked links of the action for one receiver. Deprecated by NP6."""
         body = RenderLinksDefinition(
             receiver=to_recipient(receiver, "receiver"),
             data=UNSET if data is None else RenderLinksDefinitionData.from_dict(dict(data)),
@@ -310,18 +384,31 @@ class ActionsFlows(ResourceFlows):
         request = render_links.build_request(id=action_id_of(action_id), body=body)
         return (yield from self._call(request, render_links.parse_response, OperationKind.IDEMPOTENT))
 
-    def _export(self, action_id: str, what: Literal["opens", "clicks"]) -> Flow[bytes]:
-        action_id = action_id_of(action_id)
-        if what == "opens":
-            request = export_action_openers.build_request(id=action_id)
-        else:
-            request = export_action_clickers.build_request(id=action_id)
-        # NP6 documents "No Content"; whatever body comes back is handed over untouched.
-        return (yield from self._call(request, lambda r: r.content, OperationKind.IDEMPOTENT))
+    render_links = operation(_render_links)
+
+    def _export_opens(self, action_id: str) -> Flow[bytes]:
+        """Ask NP6 for the list of openers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        request = export_action_openers.build_request(id=action_id_of(action_id))
+        return (yield from self._call(request, _body, OperationKind.IDEMPOTENT))
+
+    export_opens = operation(_export_opens)
+
+    def _export_clicks(self, action_id: str) -> Flow[bytes]:
+        """Ask NP6 for the list of clickers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        request = export_action_clickers.build_request(id=action_id_of(action_id))
+        return (yield from self._call(request, _body, OperationKind.IDEMPOTENT))
+
+    export_clicks = operation(_export_clicks)
 
     def _send_to_target(
-        self, action_id: str, target_id: str, data: dict[str, Any] | None, content: ContentOverride | None
+        self,
+        action_id: str,
+        target_id: str,
+        *,
+        data: dict[str, Any] | None = None,
+        content: ContentOverride | None = None,
     ) -> Flow[str | None]:
+        """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
         if not isinstance(target_id, str) or not target_id:
             raise InvalidInputError("a target id must be a non-empty string")
         body = TargetMessageRequest(
@@ -329,6 +416,13 @@ class ActionsFlows(ResourceFlows):
         )
         request = send_message_to_target.build_request(id=action_id_of(action_id), target_id=target_id, body=body)
         return (yield from self._call(request, _message_id, OperationKind.SEND))
+
+    send_to_target = operation(_send_to_target)
+
+
+def _body(response: httpx.Response) -> bytes:
+    # NP6 documents "No Content"; whatever body comes back is handed over untouched.
+    return response.content
 
 
 def _message_id(response: httpx.Response) -> str | None:
@@ -373,3 +467,220 @@ def _segments(values: Sequence[int] | None) -> list[int] | Unset:
     if isinstance(values, (str, bytes)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         raise InvalidInputError(f"test_segments must be a list of segment ids (integers), got {values!r}")
     return list(values)
+
+
+class Actions(ActionsFlows, SyncResource):
+    """Action operations of `np6.Client` (e-mail and SMS actions)."""
+
+    _client: Client
+
+    def send_many(
+        self,
+        action_id: str,
+        messages: Iterable[MessageLike],
+        *,
+        channel: Channel | str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_progress: ProgressCallback | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        resend_unknown: bool = False,
+    ) -> SendReport:
+        """Send the action to any number of messages, `batch_size` per request, reading `messages` lazily.
+
+        Returns a `SendReport` with exactly one outcome per message, in input order: `sent`, `rejected` (NP6
+        refused that message, or the client refused its content), `failed` (not processed: safe to send again,
+        see `report.retryable()`) or `unknown` (NP6 may have processed it; never retried automatically). Nothing
+        NP6 answers makes it raise. `on_progress(SendProgress)` is called after each batch.
+
+        `journal=PATH` records the send in an SQLite file: each batch before its request, its outcome with the
+        next batch's record (see np6/_sending/journal.py for what a crash leaves); calling
+        again with the same journal (after a crash, Ctrl-C, an error) resumes: sent and NP6-rejected messages are
+        skipped, messages in flight when it stopped stay `unknown` (`resend_unknown=True` sends them again,
+        accepting duplicates), the rest is sent. The input must be the same messages in the same order
+        (`JournalMismatchError` otherwise, before any request).
+
+        Raises `SendInterrupted` (`SendAborted` when the input or `on_progress` raised, `SendKeyboardInterrupt`
+        on Ctrl-C) with the partial report as `.report`.
+        """
+        action_id = action_id_of(action_id)
+        check_options(batch_size)
+        check_send_options(on_progress, journal, resend_unknown)
+        source = Source(messages)
+        opened: list[Journal] = []
+        run: SendRun | None = None
+        try:
+            # Inside the try, so that an interrupt anywhere, even as the deferral ends, still gives the report.
+            with deferring_sigint():
+                writer = open_journal(journal, action_id, opened)
+                items = source.take(batch_size)
+                resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
+                run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
+                checked = run.check(items)
+                while checked is None:  # resuming: the input is checked against the journal first
+                    checked = run.check(source.take(batch_size))
+                items = checked
+                while run.aborted is None and source.error is None and (work := run.next_resend()) is not None:
+                    self._client._run(run.batch(work))
+                    run.after_batch()
+                while run.aborted is None:
+                    if not items and not source.exhausted and source.error is None:
+                        items = source.take(batch_size)
+                    if source.error is not None:
+                        run.input_failed(source, items)
+                        items = []
+                        break
+                    if not items:
+                        break
+                    work, items = run.new_work(items), []
+                    self._client._run(run.batch(work))
+                    run.after_batch()
+                run.left_over(items)
+                return run.finish()
+        except BaseException as error:
+            raise_stopped(run, source, opened, error)
+
+    def reconcile(
+        self,
+        report: SendReport | str | os.PathLike[str],
+        *,
+        until: dt.datetime | None = None,
+        margin: dt.timedelta | None = None,
+        kinds: Iterable[str] = ("activation",),
+    ) -> SendReport:
+        """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
+        the send's action proves NP6 processed it (`activation` by default; see `np6._sending.reconcile` for the rules),
+        with the event as `MessageOutcome.evidence` (written to the send journal too, when there is one).
+
+        `report`: a `SendReport`, or the path of a send journal (opened with `SendReport.open`). The feed is read
+        from the earliest `attempted_at` of the unknown messages minus `margin` (clock skew; default 1 minute) to
+        `until` (default: now plus `margin`). `kinds`: the event kinds that count as proof (some of "activation",
+        "bounce", "cancellation", "execution"). Absence of an event proves nothing: the others stay `unknown`,
+        their reason saying "no event found as of <time>"; NP6 records events late, so run it again later.
+        Returns the report (the same object, or the one opened from the journal).
+        """
+        from .._sending import reconcile as _reconcile
+
+        return _reconcile.reconcile(self._client, report, until=until, margin=margin, kinds=kinds)
+
+
+class AsyncActions(ActionsFlows, AsyncResource):
+    """Action operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
+
+    _client: AsyncClient
+
+    @twin_of(
+        Actions.send_many,
+        "Async: up to `concurrency` batches are in flight (memory: batch_size x concurrency). A cancellation"
+        " propagates as `asyncio.CancelledError` itself; its partial report is"
+        " `np6.SendInterrupted.report_of(error)`.",
+    )
+    async def send_many(
+        self,
+        action_id: str,
+        messages: Iterable[MessageLike] | AsyncIterable[MessageLike],
+        *,
+        channel: Channel | str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        resend_unknown: bool = False,
+    ) -> SendReport:
+        action_id = action_id_of(action_id)
+        check_options(batch_size, concurrency)
+        check_send_options(on_progress, journal, resend_unknown)
+        source = AsyncSource(messages)
+        opened: list[Journal] = []
+        run: SendRun | None = None
+        tasks: set[asyncio.Task[None]] = set()
+        try:
+            writer = open_journal(journal, action_id, opened)
+            items = await source.take(batch_size)
+            resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
+            run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
+            checked = run.check(items)
+            while checked is None:  # resuming: the input is checked against the journal first
+                checked = run.check(await source.take(batch_size))
+            items = checked
+            await self._send_batches(run, source, items, concurrency, tasks)
+            return run.finish()
+        except BaseException as error:
+            await cancel_all(tasks)
+            raise_stopped(run, source, opened, error.interrupt if isinstance(error, _Escalated) else error)
+
+    async def _send_batches(
+        self, run: SendRun, source: AsyncSource, items: builtins.list[Any], concurrency: int, tasks: set[Any]
+    ) -> None:
+        slots = asyncio.Semaphore(concurrency)
+
+        async def send(work: tuple[Any, builtins.list[Any]]) -> None:
+            try:
+                try:
+                    await self._client._run(run.batch(work))
+                finally:
+                    slots.release()
+                run.after_batch()
+            except (KeyboardInterrupt, SystemExit) as interrupt:
+                # asyncio lets these out of the event loop, past send_many and its report: they travel as a task
+                # failure to send_many instead, which raises them with the report.
+                raise _Escalated(interrupt) from interrupt
+
+        def reap() -> None:
+            # A batch that raised (Ctrl-C, a transport that raised) stops the send; finished tasks stay in `tasks`
+            # until looked at here, so no exception is lost.
+            for task in [t for t in tasks if t.done()]:
+                tasks.discard(task)
+                task.result()
+
+        while True:
+            # A slot first, then the input: a batch taken from the input starts at once.
+            await slots.acquire()
+            reap()
+            going = run.aborted is None and source.error is None
+            work = run.next_resend() if going else None
+            if work is None and going and not items:
+                items = await source.take(run.batch_size)
+            if work is None and run.aborted is None and source.error is not None:
+                run.input_failed(source, items)
+                items = []
+            if work is None and run.aborted is None and items:
+                work, items = run.new_work(items), []
+            if work is None:
+                slots.release()
+                break
+            tasks.add(asyncio.create_task(send(work)))
+        while tasks:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            reap()
+        run.left_over(items)
+
+    @twin_of(Actions.reconcile, "Async: the event feed is read with `async for`.")
+    async def reconcile(
+        self,
+        report: SendReport | str | os.PathLike[str],
+        *,
+        until: dt.datetime | None = None,
+        margin: dt.timedelta | None = None,
+        kinds: Iterable[str] = ("activation",),
+    ) -> SendReport:
+        from .._sending import reconcile as _reconcile
+
+        return await _reconcile.reconcile_async(self._client, report, until=until, margin=margin, kinds=kinds)
+
+
+class _Escalated(Exception):
+    """A KeyboardInterrupt or SystemExit raised in one of send_many's batch tasks, on its way to send_many."""
+
+    def __init__(self, interrupt: BaseException) -> None:
+        super().__init__(repr(interrupt))
+        self.interrupt = interrupt
+
+
+def _first_channel(batch: builtins.list[Any]) -> Channel | None:
+    """The channel the first batch names, when every message of it is a typed message of one channel.
+
+    Anything less (plain recipients, or a stray message of the other channel) leaves the choice to the action's
+    type, looked up once: one odd message must not decide where thousands of others go.
+    """
+    channels = {message_channel(item) for item in batch}
+    return channels.pop() if len(channels) == 1 else None

@@ -42,7 +42,17 @@ from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_str_id, datetime_to_millis, instant, millis_to_datetime
+from .base import (
+    AsyncResource,
+    ResourceFlows,
+    SyncResource,
+    check_str_id,
+    datetime_to_millis,
+    instant,
+    millis_to_datetime,
+    operation,
+    twin_of,
+)
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -487,7 +497,15 @@ class EventsFlows(ResourceFlows):
         events: list[Event] = yield from self._call(request, typed, OperationKind.IDEMPOTENT)
         return events
 
-    def _one_page(self, start: object, end: object, action_id: object, kind: object) -> Flow[list[Event]]:
+    def _one_page(
+        self,
+        start: dt.datetime | int,
+        end: dt.datetime | int,
+        *,
+        action_id: str | None = None,
+        kind: str | None = None,
+    ) -> Flow[list[Event]]:
+        """One request, as NP6 answers it (no splitting, no de-duplication): the events of [start, end)."""
         if kind is not None and not isinstance(kind, str):
             raise InvalidInputError(f"kind must be an event kind such as 'bounce', got {kind!r}")
         types = None if kind is None else {kind}
@@ -497,8 +515,10 @@ class EventsFlows(ResourceFlows):
         events = yield from self._page(plan.feeds[0], (plan.start, plan.end))
         return [event for event in events if plan.accepts(event)]
 
+    page = operation(_one_page)
 
-class Events(EventsFlows):
+
+class Events(EventsFlows, SyncResource):
     """The event feed of `np6.Client`."""
 
     _client: Client
@@ -531,23 +551,13 @@ class Events(EventsFlows):
                     if plan.accepts(event):
                         yield event
 
-    def page(
-        self,
-        start: dt.datetime | int,
-        end: dt.datetime | int,
-        *,
-        action_id: str | None = None,
-        kind: str | None = None,
-    ) -> list[Event]:
-        """One request, as NP6 answers it (no splitting, no de-duplication): the events of [start, end)."""
-        return self._client._run(self._one_page(start, end, action_id, kind))
 
-
-class AsyncEvents(EventsFlows):
+class AsyncEvents(EventsFlows, AsyncResource):
     """The event feed of `np6.AsyncClient`: `async for event in client.events.iter(start, end): ...`."""
 
     _client: AsyncClient
 
+    @twin_of(Events.iter, "Async: an async iterator (`async for`).")
     def iter(
         self,
         start: dt.datetime | int,
@@ -569,13 +579,3 @@ class AsyncEvents(EventsFlows):
                 for event in walk.page(window, page):
                     if plan.accepts(event):
                         yield event
-
-    async def page(
-        self,
-        start: dt.datetime | int,
-        end: dt.datetime | int,
-        *,
-        action_id: str | None = None,
-        kind: str | None = None,
-    ) -> list[Event]:
-        return await self._client._run(self._one_page(start, end, action_id, kind))

@@ -21,7 +21,7 @@ from np6_generated.types import Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id
+from .base import AsyncResource, ResourceFlows, SyncResource, check_int_id, operation, twin_of
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -137,12 +137,16 @@ class FieldCache:
 
 class FieldsFlows(ResourceFlows):
     def _list(self) -> Flow[list[Field]]:
+        """Every contact field of the account (a fresh lookup, which also refreshes the cached `map()`)."""
         parse = list_fields.parse_response
         fields: list[Field] = yield from self._call(list_fields.build_request(), parse, OperationKind.IDEMPOTENT)
         self._client._field_cache.map = FieldMap(tuple(fields))
         return fields
 
-    def _map(self, refresh: bool = False) -> Flow[FieldMap]:
+    list = operation(_list)
+
+    def _map(self, *, refresh: bool = False) -> Flow[FieldMap]:
+        """The account's fields indexed by name and id, looked up once per client (`refresh=True` looks again)."""
         cached = self._client._field_cache.map
         if cached is not None and not refresh:
             return cached
@@ -151,49 +155,48 @@ class FieldsFlows(ResourceFlows):
         assert found is not None  # _list() just stored it
         return found
 
+    map = operation(_map)
+
     def _get(self, field_id: int) -> Flow[Field]:
+        """One contact field, by id (`list()` has them all; `map()` indexes them by name)."""
         request = get_field.build_request(id=check_int_id(field_id, "a field id"))
         parse = get_field.parse_response
         field: Field = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return field
 
+    get = operation(_get)
+
     def _unicity(self) -> Flow[Field]:
+        """The account's unicity field (the one whose value identifies a contact), looked up once per client."""
         field_map = yield from self._map()
         return field_map.unicity()
 
-    def _value_lists(self) -> Flow[list[ValueList]]:
+    unicity = operation(_unicity)
+
+    def _value_lists(self) -> Flow[builtins.list[ValueList]]:
+        """The value lists (enumerations) behind the select-list fields."""
         parse = list_value_lists.parse_response
         lists: list[ValueList] = yield from self._call(
             list_value_lists.build_request(), parse, OperationKind.IDEMPOTENT
         )
         return lists
 
+    value_lists = operation(_value_lists)
+
     def _value_list(self, list_id: int) -> Flow[ValueList]:
+        """One value list (the items of a select-list field), by id."""
         request = get_value_list.build_request(id=check_int_id(list_id, "a value list id"))
         parse = get_value_list.parse_response
         value_list: ValueList = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return value_list
 
+    value_list = operation(_value_list)
 
-class Fields(FieldsFlows):
+
+class Fields(FieldsFlows, SyncResource):
     """Contact fields and value lists of `np6.Client`."""
 
     _client: Client
-
-    def list(self) -> builtins.list[Field]:
-        """Every contact field of the account (a fresh lookup, which also refreshes the cached `map()`)."""
-        return self._client._run(self._list())
-
-    def get(self, field_id: int) -> Field:
-        return self._client._run(self._get(field_id))
-
-    def map(self, *, refresh: bool = False) -> FieldMap:
-        """The account's fields indexed by name and id, looked up once per client (`refresh=True` looks again)."""
-        return self._client._run(self._map(refresh))
-
-    def unicity(self) -> Field:
-        """The account's unicity field (the one whose value identifies a contact), looked up once per client."""
-        return self._client._run(self._unicity())
 
     def to_ids(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Creation-style values (by field name) -> read-style values (by field id)."""
@@ -205,41 +208,18 @@ class Fields(FieldsFlows):
         _check_fields(fields)
         return self.map().to_names(fields)
 
-    def value_lists(self) -> builtins.list[ValueList]:
-        """The value lists (enumerations) behind the select-list fields."""
-        return self._client._run(self._value_lists())
 
-    def value_list(self, list_id: int) -> ValueList:
-        return self._client._run(self._value_list(list_id))
-
-
-class AsyncFields(FieldsFlows):
+class AsyncFields(FieldsFlows, AsyncResource):
     """Contact fields and value lists of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
 
     _client: AsyncClient
 
-    async def list(self) -> builtins.list[Field]:
-        return await self._client._run(self._list())
-
-    async def get(self, field_id: int) -> Field:
-        return await self._client._run(self._get(field_id))
-
-    async def map(self, *, refresh: bool = False) -> FieldMap:
-        return await self._client._run(self._map(refresh))
-
-    async def unicity(self) -> Field:
-        return await self._client._run(self._unicity())
-
+    @twin_of(Fields.to_ids)
     async def to_ids(self, values: Mapping[str, Any]) -> dict[str, Any]:
         _check_values(values)
         return (await self.map()).to_ids(values)
 
+    @twin_of(Fields.to_names)
     async def to_names(self, fields: Target | TargetFields | Mapping[str, Any]) -> dict[str, Any]:
         _check_fields(fields)
         return (await self.map()).to_names(fields)
-
-    async def value_lists(self) -> builtins.list[ValueList]:
-        return await self._client._run(self._value_lists())
-
-    async def value_list(self, list_id: int) -> ValueList:
-        return await self._client._run(self._value_list(list_id))

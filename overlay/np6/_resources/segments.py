@@ -28,7 +28,17 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant
+from .base import (
+    AsyncResource,
+    ResourceFlows,
+    SyncResource,
+    check_int_id,
+    check_str_id,
+    expect,
+    expect_list,
+    instant,
+    operation,
+)
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -80,28 +90,40 @@ def _members(values: object) -> list[str]:
 
 class SegmentsFlows(ResourceFlows):
     def _list(self) -> Flow[list[Segment]]:
+        """Every segment of the account."""
         parse = list_segments.parse_response
         segments: list[Segment] = yield from self._call(list_segments.build_request(), parse, OperationKind.IDEMPOTENT)
         return segments
 
-    def _test_segments(self) -> Flow[list[Segment]]:
+    list = operation(_list)
+
+    def _test_segments(self) -> Flow[builtins.list[Segment]]:
+        """The segments of test contacts (`isTest`), which action test phases send proofs to."""
         segments = yield from self._list()
         return [segment for segment in segments if segment.is_test is True]
 
+    test_segments = operation(_test_segments)
+
     def _get(self, segment_id: int) -> Flow[Segment]:
+        """One segment, by id."""
         request = get_segment.build_request(id=check_int_id(segment_id, "a segment id"))
         parse = get_segment.parse_response
         segment: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return segment
 
+    get = operation(_get)
+
     def _create(
         self,
         name: str,
-        kind: SegmentKind,
-        description: str | None,
-        is_test: bool | None,
-        expiration: dt.datetime | int | None,
+        *,
+        type: SegmentKind = "static",
+        description: str | None = None,
+        is_test: bool | None = None,
+        expiration: dt.datetime | int | None = None,
     ) -> Flow[Segment]:
+        """Create a segment (static by default); NP6 answers 409 (`np6.ConflictError`) when the name is taken."""
+        kind = type
         if kind not in ("static", "dynamic"):
             raise InvalidInputError(f"type must be 'static' or 'dynamic', got {kind!r}")
         body = Segment(
@@ -115,9 +137,18 @@ class SegmentsFlows(ResourceFlows):
         segment: Segment = yield from self._call(create_segment.build_request(body=body), parse, OperationKind.WRITE)
         return segment
 
+    create = operation(_create)
+
     def _update(
-        self, segment_id: int, name: object, description: object, is_test: object, expiration: object
+        self,
+        segment_id: int,
+        *,
+        name: str | _Keep = _KEEP,
+        description: str | _Keep | None = _KEEP,
+        is_test: bool | _Keep | None = _KEEP,
+        expiration: dt.datetime | int | _Keep | None = _KEEP,
     ) -> Flow[Segment]:
+        """Change the given members of a segment, keeping the others (reads it first: NP6's update replaces)."""
         segment_id = check_int_id(segment_id, "a segment id")
         changes: dict[str, object] = {}
         if name is not _KEEP:
@@ -140,17 +171,26 @@ class SegmentsFlows(ResourceFlows):
         updated: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return updated
 
+    update = operation(_update)
+
     def _delete(self, segment_id: int) -> Flow[None]:
+        """Delete a segment (NP6 may refuse, 409, while an action uses it)."""
         request = delete_segment.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
-    def _members(self, segment_id: int) -> Flow[list[str]]:
+    delete = operation(_delete)
+
+    def _members(self, segment_id: int) -> Flow[builtins.list[str]]:
+        """The ids of the contacts of a static segment."""
         request = list_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         parse = expect_list(list_segment_targets.parse_response, str, "contact ids")
         members: list[str] = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return members
 
-    def _add_members(self, segment_id: int, members: object) -> Flow[int]:
+    members = operation(_members)
+
+    def _add_members(self, segment_id: int, members: Iterable[str]) -> Flow[int]:
+        """Add contacts (ids or unicity values) to a static segment, 50 per call; returns how many NP6 added."""
         segment_id = check_int_id(segment_id, "a segment id")
         values = _members(members)
         added = 0
@@ -161,111 +201,23 @@ class SegmentsFlows(ResourceFlows):
             added += yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return added
 
+    add_members = operation(_add_members)
+
     def _clear_members(self, segment_id: int) -> Flow[None]:
+        """Empty a static segment."""
         request = clear_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
+    clear_members = operation(_clear_members)
 
-class Segments(SegmentsFlows):
+
+class Segments(SegmentsFlows, SyncResource):
     """Segment operations of `np6.Client`."""
 
     _client: Client
 
-    def list(self) -> builtins.list[Segment]:
-        return self._client._run(self._list())
 
-    def test_segments(self) -> builtins.list[Segment]:
-        """The segments of test contacts (`isTest`), which action test phases send proofs to."""
-        return self._client._run(self._test_segments())
-
-    def get(self, segment_id: int) -> Segment:
-        return self._client._run(self._get(segment_id))
-
-    def create(
-        self,
-        name: str,
-        *,
-        type: SegmentKind = "static",
-        description: str | None = None,
-        is_test: bool | None = None,
-        expiration: dt.datetime | int | None = None,
-    ) -> Segment:
-        """Create a segment (static by default); NP6 answers 409 (`np6.ConflictError`) when the name is taken."""
-        return self._client._run(self._create(name, type, description, is_test, expiration))
-
-    def update(
-        self,
-        segment_id: int,
-        *,
-        name: str | _Keep = _KEEP,
-        description: str | _Keep | None = _KEEP,
-        is_test: bool | _Keep | None = _KEEP,
-        expiration: dt.datetime | int | _Keep | None = _KEEP,
-    ) -> Segment:
-        """Change the given members of a segment, keeping the others (reads it first: NP6's update replaces)."""
-        return self._client._run(self._update(segment_id, name, description, is_test, expiration))
-
-    def delete(self, segment_id: int) -> None:
-        """Delete a segment (NP6 may refuse, 409, while an action uses it)."""
-        return self._client._run(self._delete(segment_id))
-
-    def members(self, segment_id: int) -> builtins.list[str]:
-        """The ids of the contacts of a static segment."""
-        return self._client._run(self._members(segment_id))
-
-    def add_members(self, segment_id: int, members: Iterable[str]) -> int:
-        """Add contacts (ids or unicity values) to a static segment, 50 per call; returns how many NP6 added."""
-        return self._client._run(self._add_members(segment_id, members))
-
-    def clear_members(self, segment_id: int) -> None:
-        """Empty a static segment."""
-        return self._client._run(self._clear_members(segment_id))
-
-
-class AsyncSegments(SegmentsFlows):
+class AsyncSegments(SegmentsFlows, AsyncResource):
     """Segment operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
 
     _client: AsyncClient
-
-    async def list(self) -> builtins.list[Segment]:
-        return await self._client._run(self._list())
-
-    async def test_segments(self) -> builtins.list[Segment]:
-        return await self._client._run(self._test_segments())
-
-    async def get(self, segment_id: int) -> Segment:
-        return await self._client._run(self._get(segment_id))
-
-    async def create(
-        self,
-        name: str,
-        *,
-        type: SegmentKind = "static",
-        description: str | None = None,
-        is_test: bool | None = None,
-        expiration: dt.datetime | int | None = None,
-    ) -> Segment:
-        return await self._client._run(self._create(name, type, description, is_test, expiration))
-
-    async def update(
-        self,
-        segment_id: int,
-        *,
-        name: str | _Keep = _KEEP,
-        description: str | _Keep | None = _KEEP,
-        is_test: bool | _Keep | None = _KEEP,
-        expiration: dt.datetime | int | _Keep | None = _KEEP,
-    ) -> Segment:
-        return await self._client._run(self._update(segment_id, name, description, is_test, expiration))
-
-    async def delete(self, segment_id: int) -> None:
-        return await self._client._run(self._delete(segment_id))
-
-    async def members(self, segment_id: int) -> builtins.list[str]:
-        return await self._client._run(self._members(segment_id))
-
-    async def add_members(self, segment_id: int, members: Iterable[str]) -> int:
-        return await self._client._run(self._add_members(segment_id, members))
-
-    async def clear_members(self, segment_id: int) -> None:
-        return await self._client._run(self._clear_members(segment_id))

@@ -7,7 +7,6 @@ value already exists is refused with an empty 409, which `upsert()` turns into a
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import json
 import math
@@ -34,7 +33,7 @@ from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_str_id, instant
+from .base import AsyncResource, ResourceFlows, SyncResource, check_str_id, instant, operation
 from .fields import FieldsFlows
 
 if TYPE_CHECKING:
@@ -92,6 +91,7 @@ class TargetsFlows(ResourceFlows):
         return FieldsFlows(self._client)
 
     def _create(self, values: Mapping[str, Any]) -> Flow[Target]:
+        """Create a contact; NP6 answers 409 (`np6.ConflictError`) when its unicity value exists (see `upsert`)."""
         body = _values(values)
         parse = create_target.parse_response
 
@@ -104,17 +104,23 @@ class TargetsFlows(ResourceFlows):
         if created is not None:
             return created
         field_map = yield from self._fields()._map()
-        found = yield from self._find(field_map.unicity_value(values), None)
+        found = yield from self._find(unicity=field_map.unicity_value(values))
         if found is None:
             raise NP6Error("NP6 accepted the contact but answered no body, and looking it up found nothing")
         return found
 
+    create = operation(_create)
+
     def _get(self, target_id: str) -> Flow[Target]:
+        """The contact `target_id`; its `fields` are keyed by field id (`client.fields.to_names(target)`)."""
         request = get_target.build_request(id=check_str_id(target_id, "a contact id"))
         target: Target = yield from self._call(request, get_target.parse_response, OperationKind.IDEMPOTENT)
         return target
 
-    def _find(self, unicity: str | None, hash: str | None) -> Flow[Target | None]:
+    get = operation(_get)
+
+    def _find(self, *, unicity: str | None = None, hash: str | None = None) -> Flow[Target | None]:
+        """The contact with this unicity value, or this hash; None when there is none."""
         if (unicity is None) == (hash is None):
             raise InvalidInputError("find() takes exactly one of unicity= or hash=")
         request = find_target.build_request(
@@ -127,16 +133,26 @@ class TargetsFlows(ResourceFlows):
             return None
         return target
 
+    find = operation(_find)
+
     def _update(self, target_id: str, values: Mapping[str, Any]) -> Flow[Target]:
+        """Change field values of a contact (keyed by field name); other fields keep their values."""
         request = update_target.build_request(id=check_str_id(target_id, "a contact id"), body=_values(values))
         target: Target = yield from self._call(request, update_target.parse_response, OperationKind.IDEMPOTENT)
         return target
 
+    update = operation(_update)
+
     def _delete(self, target_id: str) -> Flow[None]:
+        """Delete a contact."""
         request = delete_target.build_request(id=check_str_id(target_id, "a contact id"))
         yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
 
+    delete = operation(_delete)
+
     def _upsert(self, values: Mapping[str, Any]) -> Flow[Target]:
+        """Create the contact, or return the existing one with the same unicity value (its fields are left as they
+        are). Looks the account's unicity field up once per client."""
         _values(values)
         # Needed after a 409; looked up first so that a contact without its unicity value is refused before any write.
         field_map = yield from self._fields()._map()
@@ -144,20 +160,28 @@ class TargetsFlows(ResourceFlows):
         try:
             return (yield from self._create(values))
         except ConflictError as conflict:
-            found = yield from self._find(unicity, None)
+            found = yield from self._find(unicity=unicity)
             if found is None:
                 # A 409 for another reason (e.g. the key's owner lacks the right), or a contact deleted meanwhile.
                 raise conflict from None
             return found
 
+    upsert = operation(_upsert)
+
     def _count(self) -> Flow[int]:
+        """How many contacts the account holds."""
         parse = count_targets.parse_response
         counted: TargetsCount = yield from self._call(count_targets.build_request(), parse, OperationKind.IDEMPOTENT)
         if not isinstance(counted.targets_count, int):
             raise NP6Error("NP6 answered the count without targetsCount")
         return counted.targets_count
 
-    def _redlist(self, target_id: str, channel: Channel | str, origin: int, detail: Any) -> Flow[RedlistEntry]:
+    count = operation(_count)
+
+    def _redlist(
+        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
+    ) -> Flow[RedlistEntry]:
+        """Put a contact on the e-mail or SMS redlist (no more messages on that channel); origin 1: by the API."""
         if not isinstance(origin, int) or isinstance(origin, bool):
             raise InvalidInputError(f"origin must be an integer (1: listed by the API), got {origin!r}")
         if detail is not None:
@@ -179,7 +203,16 @@ class TargetsFlows(ResourceFlows):
             )
         return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
-    def _redlisted(self, channel: Channel | str, start: object, end: object) -> Flow[list[RedlistEntry]]:
+    redlist = operation(_redlist)
+
+    def _redlisted(
+        self,
+        channel: Channel | str = Channel.EMAIL,
+        *,
+        start: dt.datetime | int | None = None,
+        end: dt.datetime | int | None = None,
+    ) -> Flow[list[RedlistEntry]]:
+        """The contacts put on the e-mail or SMS redlist in [start, end)."""
         window = {"start_date": _optional_instant(start, "start"), "end_date": _optional_instant(end, "end")}
         if _redlist_channel(channel) is Channel.EMAIL:
             request, parse = list_mail_redlist.build_request(**window), list_mail_redlist.parse_response
@@ -187,93 +220,16 @@ class TargetsFlows(ResourceFlows):
             request, parse = list_sms_redlist.build_request(**window), list_sms_redlist.parse_response
         return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
 
+    redlisted = operation(_redlisted)
 
-class Targets(TargetsFlows):
+
+class Targets(TargetsFlows, SyncResource):
     """Contact operations of `np6.Client`. Values are keyed by field **name**: `{"Email": "alice@example.com"}`."""
 
     _client: Client
 
-    def create(self, values: Mapping[str, Any]) -> Target:
-        """Create a contact; NP6 answers 409 (`np6.ConflictError`) when its unicity value exists (see `upsert`)."""
-        return self._client._run(self._create(values))
 
-    def upsert(self, values: Mapping[str, Any]) -> Target:
-        """Create the contact, or return the existing one with the same unicity value (its fields are left as they
-        are). Looks the account's unicity field up once per client."""
-        return self._client._run(self._upsert(values))
-
-    def get(self, target_id: str) -> Target:
-        """The contact `target_id`; its `fields` are keyed by field id (`client.fields.to_names(target)`)."""
-        return self._client._run(self._get(target_id))
-
-    def find(self, *, unicity: str | None = None, hash: str | None = None) -> Target | None:
-        """The contact with this unicity value, or this hash; None when there is none."""
-        return self._client._run(self._find(unicity, hash))
-
-    def update(self, target_id: str, values: Mapping[str, Any]) -> Target:
-        """Change field values of a contact (keyed by field name); other fields keep their values."""
-        return self._client._run(self._update(target_id, values))
-
-    def delete(self, target_id: str) -> None:
-        return self._client._run(self._delete(target_id))
-
-    def count(self) -> int:
-        """How many contacts the account holds."""
-        return self._client._run(self._count())
-
-    def redlist(
-        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
-    ) -> RedlistEntry:
-        """Put a contact on the e-mail or SMS redlist (no more messages on that channel); origin 1: by the API."""
-        return self._client._run(self._redlist(target_id, channel, origin, detail))
-
-    def redlisted(
-        self,
-        channel: Channel | str = Channel.EMAIL,
-        *,
-        start: dt.datetime | int | None = None,
-        end: dt.datetime | int | None = None,
-    ) -> builtins.list[RedlistEntry]:
-        """The contacts put on the e-mail or SMS redlist in [start, end)."""
-        return self._client._run(self._redlisted(channel, start, end))
-
-
-class AsyncTargets(TargetsFlows):
+class AsyncTargets(TargetsFlows, AsyncResource):
     """Contact operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
 
     _client: AsyncClient
-
-    async def create(self, values: Mapping[str, Any]) -> Target:
-        return await self._client._run(self._create(values))
-
-    async def upsert(self, values: Mapping[str, Any]) -> Target:
-        return await self._client._run(self._upsert(values))
-
-    async def get(self, target_id: str) -> Target:
-        return await self._client._run(self._get(target_id))
-
-    async def find(self, *, unicity: str | None = None, hash: str | None = None) -> Target | None:
-        return await self._client._run(self._find(unicity, hash))
-
-    async def update(self, target_id: str, values: Mapping[str, Any]) -> Target:
-        return await self._client._run(self._update(target_id, values))
-
-    async def delete(self, target_id: str) -> None:
-        return await self._client._run(self._delete(target_id))
-
-    async def count(self) -> int:
-        return await self._client._run(self._count())
-
-    async def redlist(
-        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
-    ) -> RedlistEntry:
-        return await self._client._run(self._redlist(target_id, channel, origin, detail))
-
-    async def redlisted(
-        self,
-        channel: Channel | str = Channel.EMAIL,
-        *,
-        start: dt.datetime | int | None = None,
-        end: dt.datetime | int | None = None,
-    ) -> builtins.list[RedlistEntry]:
-        return await self._client._run(self._redlisted(channel, start, end))

@@ -33,9 +33,18 @@ from .._core.interrupts import critical
 from ..models import ExecutionResult
 from .journal import FINGERPRINT_SIZE, Journal, State, fingerprint, read_bodies
 
-__all__ = ["Evidence", "Outcome", "MessageOutcome", "SendProgress", "SendReport"]
-# What the send that writes a report uses of this module besides the report itself.
-__all__ += ["CODE", "Pending", "compact", "invalid_fingerprint"]
+__all__ = [
+    "Evidence",
+    "MessageOutcome",
+    "Outcome",
+    "SendProgress",
+    "SendReport",
+    # What the send that writes a report uses of this module besides the report itself.
+    "CODE",
+    "Pending",
+    "compact",
+    "invalid_fingerprint",
+]
 
 # Past this many bytes of request/response bodies, the report's spool moves from memory to a temporary file.
 SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024

@@ -28,15 +28,16 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Never, Self, TypeVar, overload
 
 from .._client import AsyncClient, Client
 from ._app import App, Ids, Settings
 from ._directory import DEFAULT_FIELDS, DEFAULT_VALUE_LISTS, FieldCatalog, Redlists, SegmentStore
 from ._errors import SpecMismatchError
-from ._events import EventLog, Reaction, Reactions
+from ._events import EventLog
 from ._faults import Fault, Faults, Latency, RateLimit, RateLimiter, RequestInfo
+from ._reactions import Reaction, Reactions
 from ._server import SandboxServer
 from ._spec import shipped_spec
 from ._store import (
@@ -78,6 +79,27 @@ __all__ = [
 ]
 
 DEFAULT_API_KEY = "sandbox-key"
+
+_Part = TypeVar("_Part")
+
+
+class _StateProperty(property, Generic[_Part]):
+    """A read-only property of `Sandbox` giving one part of its state, which lives in `sandbox.app`."""
+
+    def __init__(self, part: Callable[[App], _Part], doc: str) -> None:
+        super().__init__(lambda sandbox: part(sandbox.app))
+        # On the instance: `property(doc=...)` keeps it in a slot that the docstring of this subclass shadows.
+        self.__doc__ = doc
+
+    if TYPE_CHECKING:
+        # The runtime is `property`'s; type checkers must see what a plain `@property` gives them: reading an
+        # instance's gives the part itself, and assigning to it is an error.
+        @overload
+        def __get__(self, instance: None, owner: type | None = None, /) -> Self: ...
+        @overload
+        def __get__(self, instance: object, owner: type | None = None, /) -> _Part: ...
+        def __get__(self, instance: object, owner: type | None = None, /) -> Any: ...
+        def __set__(self, instance: object, value: Never, /) -> None: ...
 
 
 class Sandbox:
@@ -157,56 +179,29 @@ class Sandbox:
 
     # ------------------------------------------------------------------------------------------- state
 
-    @property
-    def actions(self) -> ActionStore:
-        """The actions it holds (as NP6 would answer them)."""
-        return self.app.actions
-
-    @property
-    def contacts(self) -> ContactBook:
-        """The contacts (NP6 targets) it knows."""
-        return self.app.contacts
-
-    @property
-    def deliveries(self) -> Deliveries:
-        """Every message it accepted, in order: count them, look for duplicates."""
-        return self.app.deliveries
-
-    @property
-    def fields(self) -> FieldCatalog:
-        """The account's contact fields and value lists."""
-        return self.app.catalog
-
-    @property
-    def segments(self) -> SegmentStore:
-        """The segments (one test segment, id 1, from the start)."""
-        return self.app.segments
-
-    @property
-    def redlists(self) -> Redlists:
-        """The contacts on the e-mail and SMS redlists."""
-        return self.app.redlists
-
-    @property
-    def events(self) -> EventLog:
+    actions = _StateProperty(lambda app: app.actions, "The actions it holds (as NP6 would answer them).")
+    contacts = _StateProperty(lambda app: app.contacts, "The contacts (NP6 targets) it knows.")
+    deliveries = _StateProperty(
+        lambda app: app.deliveries, "Every message it accepted, in order: count them, look for duplicates."
+    )
+    fields = _StateProperty(lambda app: app.catalog, "The account's contact fields and value lists.")
+    segments = _StateProperty(lambda app: app.segments, "The segments (one test segment, id 1, from the start).")
+    redlists = _StateProperty(lambda app: app.redlists, "The contacts on the e-mail and SMS redlists.")
+    events = _StateProperty(
+        lambda app: app.events,
         """Every event the event operations can answer; `sandbox.events.add({...})` adds raw ones, and
-        `sandbox.events.lag = 2.0` makes new events appear two seconds late (NP6 records events after the fact)."""
-        return self.app.events
-
-    @property
-    def reactions(self) -> Reactions:
-        """What contacts do with the messages they get: `sandbox.reactions.bounce("a@b.c", verdict="soft")`."""
-        return self.app.reactions
-
-    @property
-    def faults(self) -> Faults:
-        """The fault plan: `sandbox.faults.add(Fault.error(503, operation="send_messages"))`."""
-        return self.app.faults
-
-    @property
-    def mismatches(self) -> list[SpecMismatchError]:
-        """Answers that did not match the spec (raised to the caller too when `strict`)."""
-        return self.app.mismatches
+        `sandbox.events.lag = 2.0` makes new events appear two seconds late (NP6 records events after the fact).""",
+    )
+    reactions = _StateProperty(
+        lambda app: app.reactions,
+        """What contacts do with the messages they get: `sandbox.reactions.bounce("a@b.c", verdict="soft")`.""",
+    )
+    faults = _StateProperty(
+        lambda app: app.faults, """The fault plan: `sandbox.faults.add(Fault.error(503, operation="send_messages"))`."""
+    )
+    mismatches = _StateProperty(
+        lambda app: app.mismatches, "Answers that did not match the spec (raised to the caller too when `strict`)."
+    )
 
     def reset(self) -> None:
         """Forget every action, contact, delivery, event, reaction, fault and rate-limit window."""

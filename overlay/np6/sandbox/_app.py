@@ -24,9 +24,10 @@ from typing import Any
 from ._admin import ADMIN_PREFIX, handle_admin
 from ._directory import DirectoryHandlers, FieldCatalog, Redlists, SegmentStore
 from ._errors import Reject, SpecMismatchError, query_instant
-from ._events import EventHandlers, EventLog, Reactions, record_deliveries
+from ._events import EventHandlers, EventLog, record_deliveries
 from ._faults import Decision, Faults, RateLimiter, RequestInfo
 from ._http import CoreRequest, CoreResponse, Outcome
+from ._reactions import Reactions
 from ._render import extract_links, render_email, render_sms
 from ._spec import Operation, Spec
 from ._store import (
@@ -202,7 +203,8 @@ class App:
         request_id: str,
     ) -> CoreResponse:
         try:
-            context = self._parse(operation, path_params, request, api_key, request_id)
+            params, body, media_type = self._parse(operation, path_params, request)
+            context = _Context(operation, params, body, media_type, request_id, api_key)
             return self._handlers[operation.operation_id](context)
         except Reject as reject:
             return CoreResponse.empty(reject.status)
@@ -212,13 +214,9 @@ class App:
             return CoreResponse.empty(409)
 
     def _parse(
-        self,
-        operation: Operation,
-        path_params: Mapping[str, str],
-        request: CoreRequest,
-        api_key: str,
-        request_id: str,
-    ) -> _Context:
+        self, operation: Operation, path_params: Mapping[str, str], request: CoreRequest
+    ) -> tuple[dict[str, Any], Any, str]:
+        """The decoded parameters, the parsed body and its media type; `Reject` when the request is malformed."""
         expects_body = operation.request_body is not None
         if not request.has_content_length and (request.announces_body or expects_body) and operation.declares(411):
             raise Reject(411, "a body needs a Content-Length")
@@ -250,7 +248,7 @@ class App:
                 problems = self.validator.request_body(operation, media_type, body)
                 if problems:
                     raise Reject(400, "; ".join(problems))
-        return _Context(operation, params, body, media_type, request_id, api_key)
+        return params, body, media_type
 
     # ----------------------------------------------------------------------------------------- helpers
     def _channel(self, action: Mapping[str, Any], media_type: str) -> Channel:

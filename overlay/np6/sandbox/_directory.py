@@ -37,30 +37,31 @@ __all__ = [
 #: The media type of `GET /targets?unicity=|hash=` answers (the operation is "experimental" in NP6's reference).
 EXPERIMENTAL_MEDIA_TYPE = "application/vnd.np6.experimental+json"
 
+
+def _field(
+    kind: str, field_id: int, name: str, *, unicity: bool = False, mandatory: bool = False, **extra: Any
+) -> Mapping[str, Any]:
+    """A contact field as NP6 describes it (all the fields of the sandbox are search criteria)."""
+    return {
+        "type": kind,
+        "id": field_id,
+        "name": name,
+        "isUnicity": unicity,
+        "isMandatory": mandatory,
+        "isCriterion": True,
+        **extra,
+    }
+
+
 #: The fields of a sandbox account: ids and names as on a real tenant (the unicity field id is the one a live
 #: account used), an e-mail unicity field, and a select list backed by the value list below.
 DEFAULT_FIELDS: tuple[Mapping[str, Any], ...] = (
-    {"type": "email", "id": 728, "name": "Email", "isUnicity": True, "isMandatory": True, "isCriterion": True},
-    {"type": "phone", "id": 729, "name": "Mobile", "isUnicity": False, "isMandatory": False, "isCriterion": True},
-    {
-        "type": "textField",
-        "id": 730,
-        "name": "FirstName",
-        "isUnicity": False,
-        "isMandatory": False,
-        "isCriterion": True,
-    },
-    {"type": "textField", "id": 731, "name": "LastName", "isUnicity": False, "isMandatory": False, "isCriterion": True},
-    {"type": "date", "id": 732, "name": "BirthDate", "isUnicity": False, "isMandatory": False, "isCriterion": True},
-    {
-        "type": "multipleSelectList",
-        "id": 733,
-        "name": "Pastimes",
-        "isUnicity": False,
-        "isMandatory": False,
-        "isCriterion": True,
-        "valueListId": 23,
-    },
+    _field("email", 728, "Email", unicity=True, mandatory=True),
+    _field("phone", 729, "Mobile"),
+    _field("textField", 730, "FirstName"),
+    _field("textField", 731, "LastName"),
+    _field("date", 732, "BirthDate"),
+    _field("multipleSelectList", 733, "Pastimes", valueListId=23),
 )
 DEFAULT_VALUE_LISTS: tuple[Mapping[str, Any], ...] = (
     {
@@ -102,6 +103,42 @@ def _object(value: Any) -> Mapping[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------------- fields
+class _Table:
+    """Entries by id (the account's fields, or its value lists), under the sandbox's lock; `reset` goes back to
+    the entries it was made with."""
+
+    def __init__(self, lock: threading.RLock, defaults: Iterable[Mapping[str, Any]]) -> None:
+        self._lock = lock
+        self._defaults = [copy.deepcopy(dict(entry)) for entry in defaults]
+        self._entries: dict[int, dict[str, Any]] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._entries = {int(entry["id"]): copy.deepcopy(entry) for entry in self._defaults}
+
+    def put(self, entry: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._entries[int(entry["id"])] = copy.deepcopy(dict(entry))
+
+    def copies(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [copy.deepcopy(entry) for entry in self._entries.values()]
+
+    def copy_of(self, entry_id: int) -> dict[str, Any]:
+        """A copy of the entry with this id; `NotFound` (404) when there is none."""
+        with self._lock:
+            found = self._entries.get(entry_id)
+            if found is None:
+                raise NotFound(str(entry_id))
+            return copy.deepcopy(found)
+
+    def find(self, accepts: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any] | None:
+        """The first entry that `accepts` takes, itself (not a copy)."""
+        with self._lock:
+            return next((entry for entry in self._entries.values() if accepts(entry)), None)
+
+
 class FieldCatalog:
     """The account's contact fields and value lists (read-only through the API, as `GET` is all the spec has)."""
 
@@ -112,51 +149,36 @@ class FieldCatalog:
         value_lists: Iterable[Mapping[str, Any]] = DEFAULT_VALUE_LISTS,
     ) -> None:
         self._lock = lock
-        self._defaults = ([copy.deepcopy(dict(f)) for f in fields], [copy.deepcopy(dict(v)) for v in value_lists])
-        self._fields: dict[int, dict[str, Any]] = {}
-        self._value_lists: dict[int, dict[str, Any]] = {}
-        self.reset()
+        self._fields = _Table(lock, fields)
+        self._value_lists = _Table(lock, value_lists)
 
     def reset(self) -> None:
         """Back to the fields and value lists the sandbox started with."""
         with self._lock:
-            self._fields = {int(f["id"]): copy.deepcopy(f) for f in self._defaults[0]}
-            self._value_lists = {int(v["id"]): copy.deepcopy(v) for v in self._defaults[1]}
+            self._fields.reset()
+            self._value_lists.reset()
 
     def add(self, field: Mapping[str, Any]) -> None:
         """Add (or replace) a field, e.g. `{"type": "textField", "id": 740, "name": "City"}`."""
-        with self._lock:
-            self._fields[int(field["id"])] = copy.deepcopy(dict(field))
+        self._fields.put(field)
 
     def fields(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [copy.deepcopy(f) for f in self._fields.values()]
+        return self._fields.copies()
 
     def field(self, field_id: int) -> dict[str, Any]:
-        with self._lock:
-            found = self._fields.get(field_id)
-            if found is None:
-                raise NotFound(str(field_id))
-            return copy.deepcopy(found)
+        return self._fields.copy_of(field_id)
 
     def by_name(self, name: str) -> dict[str, Any] | None:
-        with self._lock:
-            return next((f for f in self._fields.values() if f.get("name") == name), None)
+        return self._fields.find(lambda field: field.get("name") == name)
 
     def unicity_field(self) -> dict[str, Any] | None:
-        with self._lock:
-            return next((f for f in self._fields.values() if f.get("isUnicity") is True), None)
+        return self._fields.find(lambda field: field.get("isUnicity") is True)
 
     def value_lists(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [copy.deepcopy(v) for v in self._value_lists.values()]
+        return self._value_lists.copies()
 
     def value_list(self, list_id: int) -> dict[str, Any]:
-        with self._lock:
-            found = self._value_lists.get(list_id)
-            if found is None:
-                raise NotFound(str(list_id))
-            return copy.deepcopy(found)
+        return self._value_lists.copy_of(list_id)
 
 
 def target_json(contact: Contact, catalog: FieldCatalog, stamps: tuple[datetime, datetime]) -> dict[str, Any]:

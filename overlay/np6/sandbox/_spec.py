@@ -26,7 +26,9 @@ __all__ = [
     "RequestBody",
     "Response",
     "RouteMatch",
+    "Scalar",
     "Spec",
+    "follow_pointer",
     "load_document",
     "shipped_spec",
 ]
@@ -79,14 +81,21 @@ def _resolve(document: Mapping[str, JSON], node: JSON, pointer: str) -> tuple[JS
 
 
 @dataclass(frozen=True, slots=True)
-class Parameter:
-    """A path or query parameter of an operation; `schema_pointer` locates its schema in the document."""
+class Scalar:
+    """A value sent as text and checked against a schema: a parameter or a header; `schema_pointer` locates the
+    schema in the document and `schema_type` says how to decode the text."""
 
     name: str
-    location: str
     required: bool
     schema_pointer: str
     schema_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter(Scalar):
+    """A path or query parameter of an operation."""
+
+    location: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +115,8 @@ class RequestBody:
 
 
 @dataclass(frozen=True, slots=True)
-class Header:
+class Header(Scalar):
     """A response header declared by the spec."""
-
-    name: str
-    required: bool
-    schema_pointer: str
-    schema_type: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,25 +269,30 @@ class Spec:
         node, pointer = _resolve(self.document, raw, pointer)
         if node["in"] not in ("path", "query"):
             raise ValueError(f"unsupported parameter location {node['in']!r} at {pointer}")
-        schema_pointer = f"{pointer}/schema"
-        schema, _ = _resolve(self.document, node.get("schema", {}), schema_pointer)
+        schema_pointer, schema_type = self._schema_of(node, pointer)
         return Parameter(
             name=str(node["name"]),
             location=str(node["in"]),
             required=bool(node.get("required", node["in"] == "path")),
             schema_pointer=schema_pointer,
-            schema_type=_schema_type(schema),
+            schema_type=schema_type,
         )
 
     def _header(self, name: str, raw: JSON, pointer: str) -> Header:
         node, pointer = _resolve(self.document, raw, pointer)
-        schema, _ = _resolve(self.document, node.get("schema", {}), f"{pointer}/schema")
+        schema_pointer, schema_type = self._schema_of(node, pointer)
         return Header(
             name=name.lower(),
             required=bool(node.get("required", False)),
-            schema_pointer=f"{pointer}/schema",
-            schema_type=_schema_type(schema),
+            schema_pointer=schema_pointer,
+            schema_type=schema_type,
         )
+
+    def _schema_of(self, node: Mapping[str, JSON], pointer: str) -> tuple[str, str | None]:
+        """The pointer of the schema of the parameter or header at `pointer`, and the type its text decodes to."""
+        schema_pointer = f"{pointer}/schema"
+        schema, _ = _resolve(self.document, node.get("schema", {}), schema_pointer)
+        return schema_pointer, _schema_type(schema)
 
     @staticmethod
     def _content(content: Mapping[str, JSON], pointer: str) -> dict[str, MediaType]:

@@ -24,6 +24,7 @@ __all__ = [
     "STATE_TEST_VALIDATED",
     "STATE_VALIDATED",
     "ActionStore",
+    "Channel",
     "Conflict",
     "Contact",
     "ContactBook",
@@ -31,6 +32,7 @@ __all__ = [
     "Delivery",
     "NotFound",
     "footprint",
+    "format_instant",
     "unicity_hash",
 ]
 
@@ -489,9 +491,7 @@ class Deliveries:
 
     def __init__(self, lock: threading.RLock) -> None:
         self._lock = lock
-        self._items: list[Delivery] = []
-        self._per_action: Counter[str] = Counter()
-        self._per_contact: Counter[tuple[str, str]] = Counter()
+        self.clear()
 
     def record(self, deliveries: Iterable[Delivery]) -> None:
         """Append accepted messages."""
@@ -536,9 +536,9 @@ class Deliveries:
     def clear(self) -> None:
         """Forget every delivery."""
         with self._lock:
-            self._items.clear()
-            self._per_action.clear()
-            self._per_contact.clear()
+            self._items: list[Delivery] = []
+            self._per_action: Counter[str] = Counter()
+            self._per_contact: Counter[tuple[str, str]] = Counter()
 
     def __len__(self) -> int:
         return len(self._items)

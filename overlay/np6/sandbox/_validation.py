@@ -31,7 +31,7 @@ from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ._spec import DOCUMENT_URI, Operation, Spec, follow_pointer
+from ._spec import DOCUMENT_URI, Operation, Scalar, Spec, follow_pointer
 
 __all__ = [
     "JSON_MEDIA_TYPES",
@@ -204,18 +204,23 @@ class ContractValidator:
                 given = query.get(parameter.name)
                 raw = given[0] if given else None
             where = f"{parameter.location} parameter {parameter.name!r}"
-            if raw is None:
-                if parameter.required:
-                    problems.append(f"{where} is required")
-                continue
-            value, error = _decode_scalar(raw, parameter.schema_type)
-            if error is not None:
-                problems.append(f"{where}: {error}")
-                continue
-            if self.mode != "off":
-                problems.extend(self._checks[parameter.schema_pointer].problems(value, where=where))
-            values[parameter.name] = value
+            value, found = self._scalar(parameter, raw, where, missing=f"{where} is required")
+            problems.extend(found)
+            if value is not None:
+                values[parameter.name] = value
         return values, problems
+
+    def _scalar(self, declared: Scalar, raw: str | None, where: str, *, missing: str) -> tuple[Any, list[str]]:
+        """The decoded value of a parameter or header (None when absent or undecodable) and its problems; `missing`
+        is the problem of an absent required one."""
+        if raw is None:
+            return None, [missing] if declared.required else []
+        value, error = _decode_scalar(raw, declared.schema_type)
+        if error is not None:
+            return None, [f"{where}: {error}"]
+        if self.mode == "off":
+            return value, []
+        return value, self._checks[declared.schema_pointer].problems(value, where=where)
 
     def request_body(self, operation: Operation, media_type: str, body: Any) -> list[str]:
         """Problems of a parsed request body sent as `media_type` (which the operation must accept)."""
@@ -235,16 +240,9 @@ class ContractValidator:
             return [f"status {status} is not declared (declared: {', '.join(operation.responses)})"]
         problems: list[str] = []
         for header in declared.headers:
-            raw = headers.get(header.name)
-            if raw is None:
-                if header.required:
-                    problems.append(f"required header {header.name!r} is missing")
-                continue
-            value, error = _decode_scalar(raw, header.schema_type)
-            if error is not None:
-                problems.append(f"header {header.name!r}: {error}")
-            elif self.mode != "off":
-                problems.extend(self._checks[header.schema_pointer].problems(value, where=f"header {header.name!r}"))
+            where = f"header {header.name!r}"
+            _, found = self._scalar(header, headers.get(header.name), where, missing=f"required {where} is missing")
+            problems.extend(found)
         if not declared.content:
             if body:
                 problems.append(f"a body was sent but the spec declares none for {declared.key}")

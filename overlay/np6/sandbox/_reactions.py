@@ -1,0 +1,73 @@
+"""The scripted reactions of contacts: what they do with the messages they get (bounce, open, click, reply STOP...).
+
+Why apart from the event log: a reaction is a test's script, kept by unicity value until it is cleared; the
+events it stands for only exist once a message is accepted, and `_events.py` makes them then.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Reaction", "ReactionKind", "Reactions"]
+
+ReactionKind = Literal["bounce", "open", "click", "mirror", "unsubscribe", "form", "complaint", "sms_stop"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """What a contact does with every message it receives: bounce (with NP6's verdict), open, click, etc."""
+
+    kind: ReactionKind
+    verdict: Literal["hard", "soft"] = "hard"
+    diagnostic: str = ""
+    enhanced_code: str = ""
+
+
+class Reactions:
+    """The scripted reactions of contacts (by unicity value), applied to each message they are sent."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._by_unicity: dict[str, list[Reaction]] = {}
+
+    def add(self, reaction: Reaction, *unicity: str) -> None:
+        if not unicity:
+            raise ValueError("name at least one contact by its unicity value")
+        with self._lock:
+            for value in unicity:
+                self._by_unicity.setdefault(value.lower(), []).append(reaction)
+
+    def bounce(self, *unicity: str, verdict: Literal["hard", "soft"] = "hard", diagnostic: str | None = None) -> None:
+        """Messages to these contacts bounce, with NP6's `hard` or `soft` verdict."""
+        if verdict not in ("hard", "soft"):
+            raise ValueError("verdict must be 'hard' or 'soft'")
+        default = "mailbox unavailable" if verdict == "hard" else "mailbox full"
+        code = "5.1.1" if verdict == "hard" else "4.2.2"
+        self.add(Reaction("bounce", verdict, diagnostic or default, code), *unicity)
+
+    def open(self, *unicity: str) -> None:
+        self.add(Reaction("open"), *unicity)
+
+    def click(self, *unicity: str) -> None:
+        """These contacts click a tracked link (a `redirection` hit)."""
+        self.add(Reaction("click"), *unicity)
+
+    def unsubscribe(self, *unicity: str) -> None:
+        self.add(Reaction("unsubscribe"), *unicity)
+
+    def complaint(self, *unicity: str) -> None:
+        self.add(Reaction("complaint"), *unicity)
+
+    def sms_stop(self, *unicity: str) -> None:
+        """These contacts answer STOP to SMS messages."""
+        self.add(Reaction("sms_stop"), *unicity)
+
+    def of(self, unicity: str) -> list[Reaction]:
+        with self._lock:
+            return list(self._by_unicity.get(unicity.lower(), ()))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_unicity.clear()
