@@ -310,9 +310,9 @@ def test_progress_exports_and_summary(tmp_path: Any) -> None:
 def test_fast_path_wire_form_is_what_the_generated_models_produce() -> None:
     from np6._content.channel import Channel
     from np6._sending.batches import BatchSender
-    from np6._sending.report import SendReport
+    from np6._sending.report import Recorder
 
-    sender = BatchSender(None, ACTION, Channel.EMAIL, SendReport(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
+    sender = BatchSender(None, ACTION, Channel.EMAIL, Recorder.new(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
     (fast,) = json.loads(sender.prepare(["a@x.io"]).body())
     (typed,) = json.loads(sender.prepare([np6.EmailMessage("a@x.io")]).body())
     model = EmailMessageModel(recipient=RecipientByUnicity(type_="unicity", value=["a@x.io"]))
@@ -350,9 +350,9 @@ def test_a_single_string_is_not_a_message_iterable() -> None:
 def test_fast_body_is_the_json_of_the_generated_models(values: list[str]) -> None:
     from np6._content.channel import Channel
     from np6._sending.batches import BatchSender
-    from np6._sending.report import SendReport
+    from np6._sending.report import Recorder
 
-    sender = BatchSender(None, ACTION, Channel.EMAIL, SendReport(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
+    sender = BatchSender(None, ACTION, Channel.EMAIL, Recorder.new(ACTION, Channel.EMAIL))  # type: ignore[arg-type]
     prepared = sender.prepare(values)
     models = [EmailMessageModel(recipient=RecipientByUnicity(type_="unicity", value=[v])).to_dict() for v in values]
     assert json.loads(prepared.body()) == models

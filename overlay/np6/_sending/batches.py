@@ -44,7 +44,7 @@ from .._core.errors import (
 )
 from .._core.retry import OperationKind
 from .journal import fingerprint
-from .report import CODE, Outcome, Pending, SendProgress, SendReport, compact, invalid_fingerprint
+from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
 
 if TYPE_CHECKING:
     from .._resources.actions import ActionsFlows
@@ -210,11 +210,12 @@ Indexes: TypeAlias = "range | array[int]"
 class BatchSender:
     """The flows of one `send_many` call: preparing batches, sending them, recording what happened."""
 
-    def __init__(self, flows: ActionsFlows, action_id: str, channel: Channel, report: SendReport) -> None:
+    def __init__(self, flows: ActionsFlows, action_id: str, channel: Channel, recorder: Recorder) -> None:
         self._flows = flows
         self.action_id = action_id
         self.channel = channel
-        self.report = report
+        self.recorder = recorder
+        self.report = recorder.report
         # Batches begun and not yet recorded, by id: what an interruption must account for.
         self._open: dict[int, tuple[Pending, _Prepared]] = {}
 
@@ -300,9 +301,9 @@ class BatchSender:
         del request["json"]
         request_bytes = request["content"] = prepared.body()
         if pending is None:
-            pending = self.report._begin(indexes, request_bytes, prepared.invalid or None)
+            pending = self.recorder.begin(indexes, request_bytes, prepared.invalid or None)
         else:
-            self.report._start(pending)
+            self.recorder.launch(pending)
         self._open[id(pending)] = (pending, prepared)
         begun = pending
 
@@ -349,7 +350,7 @@ class BatchSender:
             return
         head, tail = prepared.split()
         first, second = indexes[: head.count], indexes[head.count :]
-        head_pending, tail_pending = self.report._split(
+        head_pending, tail_pending = self.recorder.split(
             pending,
             (first, head.body(), head.invalid or None),
             (second, tail.body(), tail.invalid or None),
@@ -365,7 +366,7 @@ class BatchSender:
         """The send is interrupted: batches begun and not recorded are `unknown` if their request went out, else
         `failed`. (Ctrl-C can land in the driver after an answer, before the flow sees it.)"""
         for pending, prepared in list(self._open.values()):
-            with suppress(JournalError):  # recorded in memory all the same (see SendReport._writing)
+            with suppress(JournalError):  # recorded in memory all the same (see Recorder._writing)
                 self._abandon(pending, prepared)
 
     def _abandon(self, pending: Pending, prepared: _Prepared) -> None:
@@ -387,7 +388,7 @@ class BatchSender:
         request_id: str | None = None,
         notes: dict[int, str] | None = None,
     ) -> None:
-        self.report._record(
+        self.recorder.record(
             pending,
             codes,
             response,

@@ -39,7 +39,7 @@ from .._core.errors import InvalidInputError
 from .._core.logs import logger
 from .._resources.base import datetime_to_millis, instant
 from .._resources.events import Event
-from .report import Evidence, Outcome, SendReport
+from .report import Evidence, Outcome, Recorder, SendReport
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -358,7 +358,7 @@ class _Job:
                 if item.evidence is not None and item.evidence.event_id in event_ids:
                     known_events.add(item.evidence.event_id)
         found = matcher.match(known_message_ids=known_messages, known_event_ids=known_events)
-        report._confirm(found, self.checked_at)
+        Recorder(report).confirm(found, self.checked_at)
         logger.info(
             "reconcile of action %s: %d of %d unknown messages proven sent by NP6's %s events; %d stay unknown",
             report.action_id,

@@ -40,6 +40,7 @@ __all__ = [
     "SendProgress",
     "SendReport",
     # What the send that writes a report uses of this module besides the report itself.
+    "Recorder",
     "CODE",
     "Pending",
     "compact",
@@ -273,76 +274,10 @@ class SendReport:
         """
         journal = Journal(path, create=False)
         try:
-            report = cls._from_journal(journal)
+            report = Recorder.from_journal(journal).report
         finally:
             journal.close()
         report._journal = None
-        return report
-
-    @classmethod
-    def _journaled(cls, journal: Journal, action_id: str, channel: Channel) -> SendReport:
-        """A report kept in `journal` (no spool), written through it while the send holds it."""
-        report = cls(action_id, channel)
-        if report._spool is not None:
-            report._spool.close()
-        report._spool = None
-        report._journal, report._journal_path = journal, journal.path
-        return report
-
-    @classmethod
-    def _from_journal(cls, journal: Journal) -> SendReport:
-        channel = Channel.coerce(journal.channel)
-        report = cls._journaled(journal, journal.action_id, channel)
-        report._started = time.perf_counter()
-        first_start: float | None = None
-        last_end: float | None = None
-        for row in journal.rows():
-            indexes = row.input_indexes()
-            top = max(indexes) + 1 if len(indexes) else 0
-            if top > len(report._codes):
-                report._reserve(top - len(report._codes))
-            if row.state == State.FINAL and row.codes is not None:
-                codes, reason = row.codes, row.reason
-            else:
-                code = CODE[Outcome.UNKNOWN] if row.state == State.IN_FLIGHT else CODE[Outcome.FAILED]
-                reason = _IN_FLIGHT_REASON if row.state == State.IN_FLIGHT else _QUEUED_REASON
-                # Messages the client refused were never in the request: rejected, whatever became of it.
-                refused = row.invalid or {}
-                codes = bytes(_REJECTED_CODE if offset in refused else code for offset in range(row.count))
-            report._store(
-                _Batch(
-                    first=row.first,
-                    count=row.count,
-                    indexes=row.indexes,
-                    request=row.id,
-                    response=row.id,
-                    reason=reason,
-                    request_id=row.request_id,
-                    invalid=row.invalid,
-                    notes=row.notes,
-                    started=row.started,
-                    finished=row.finished,
-                ),
-                indexes,
-                codes,
-            )
-            if row.started is not None:
-                first_start = row.started if first_start is None else min(first_start, row.started)
-            end = row.finished or row.started
-            if end is not None:
-                last_end = end if last_end is None else max(last_end, end)
-        missing = report._codes.count(PENDING)
-        if missing:
-            raise JournalError(f"the send journal {journal.path} is damaged: {missing} messages have no record")
-        for index, event_id, event_type, event_time, message_id in journal.evidence():
-            if 0 <= index < len(report) and report._codes[index] == CODE[Outcome.UNKNOWN]:
-                report._set_code(index, CODE[Outcome.SENT])
-                report._evidence[index] = Evidence(event_type, event_id, _utc(event_time), message_id)
-        reconciled = journal.meta.get("reconciled")
-        report._reconciled_at = float(reconciled) if reconciled else None
-        if first_start is not None and last_end is not None:
-            report._elapsed_before = max(0.0, last_end - first_start)
-        report._finished = report._started
         return report
 
     @property
@@ -356,23 +291,6 @@ class SendReport:
         if journal is not None:
             journal.close()  # first: an interrupt before the next line leaves it to be closed again, harmlessly
             self._journal = None
-
-    @contextmanager
-    def _writing(self) -> Iterator[Journal]:
-        """A journal write. When one fails (a full disk), the journal is given up for the rest of this send: it
-        stays as last committed (what was in flight reads `unknown`), and this report records the rest in memory,
-        so that the send can stop with every message accounted."""
-        assert self._journal is not None
-        try:
-            yield self._journal
-        except JournalError as error:
-            journal, self._journal = self._journal, None
-            self._journal_lost = error
-            with suppress(Exception):
-                journal.close()
-            if self._spool is None:
-                self._spool = _Spool()
-            raise
 
     def to_journal(self, path: str | os.PathLike[str]) -> None:
         """Write this report to a new send journal at `path`, e.g. to resume its failed messages later with
@@ -424,221 +342,6 @@ class SendReport:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # ------------------------------------------------------------------------------------------- writing
-
-    def _reserve(self, count: int) -> int:
-        """Claim the next `count` indexes (in input order) for messages taken from the input."""
-        first = len(self._codes)
-        with critical():
-            self._codes.extend(bytes(count))
-            self._owner.extend([_NO_BATCH] * count)
-        return first
-
-    def _begin(
-        self,
-        indexes: range | array[int],
-        request: bytes,
-        invalid: dict[int, tuple[str, str]] | None,
-        *,
-        state: int = State.IN_FLIGHT,
-        replaces: Pending | None = None,
-    ) -> Pending:
-        """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
-        self._refuse_unrecorded()
-        pending = Pending(indexes, request, invalid)
-        if self._journal is not None:
-            with critical(), self._writing() as journal:
-                pending.row = journal.add(
-                    indexes,
-                    request,
-                    invalid,
-                    state,
-                    replaces=None if replaces is None else replaces.row,
-                )
-        if replaces is not None:
-            replaces.done = True
-        if state == State.IN_FLIGHT:
-            pending.started = time.time()
-        return pending
-
-    def _refuse_unrecorded(self) -> None:
-        # Once a journal write has failed, no batch may go out unrecorded: a resume would not know it was sent.
-        # (The async client may have other batches about to start when the first write fails.)
-        if self._journal_lost is not None:
-            raise JournalError(
-                f"not sent: the send journal {self._journal_path} could not be written ({self._journal_lost})"
-            )
-
-    def _split(
-        self,
-        pending: Pending,
-        head: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
-        tail: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
-    ) -> tuple[Pending, Pending]:
-        """A 413: the batch is replaced by its two halves, queued, in one record (NP6 processed none of it)."""
-        halves = Pending(head[0], head[1], head[2]), Pending(tail[0], tail[1], tail[2])
-        with critical():
-            if self._journal is not None and pending.row is not None:
-                with self._writing() as journal:
-                    halves[0].row, halves[1].row = journal.split(pending.row, [head, tail])
-            pending.done = True
-        return halves
-
-    def _start(self, pending: Pending) -> None:
-        """A queued batch's request is about to go out."""
-        self._refuse_unrecorded()
-        if pending.started is None:
-            if self._journal is not None and pending.row is not None:
-                with critical(), self._writing() as journal:
-                    journal.start(pending.row)
-            pending.started = time.time()
-
-    def _record(
-        self,
-        pending: Pending,
-        codes: bytes,
-        response_body: bytes | None,
-        *,
-        reason: str | None = None,
-        request_id: str | None = None,
-        notes: dict[int, str] | None = None,
-    ) -> None:
-        """The outcome of a batch: in the journal first, then in memory."""
-        if pending.done:
-            raise RuntimeError("this batch was already recorded")
-        indexes = pending.indexes
-        if len(codes) != len(indexes):
-            raise RuntimeError(f"{len(codes)} outcomes for {len(indexes)} messages")
-        failure: JournalError | None = None
-        with critical():
-            spooled = self._journal is None
-            if not spooled:
-                try:
-                    with self._writing() as journal:
-                        if pending.row is None:  # never started (refused input, a stopped send): one record, final
-                            pending.row = journal.add_final(
-                                indexes,
-                                pending.request,
-                                pending.invalid,
-                                codes,
-                                response_body,
-                                reason,
-                                request_id,
-                                notes,
-                                pending.started,
-                                time.time(),
-                            )
-                        else:
-                            journal.finish(pending.row, codes, response_body, reason, request_id, notes)
-                except JournalError as error:  # recorded here all the same; the send stops on the error
-                    failure, spooled = error, True
-            if spooled:
-                spool = self._spool
-                assert spool is not None
-                request_handle: Any = spool.write(pending.request)
-                response_handle: Any = None if response_body is None else spool.write(response_body)
-            else:
-                request_handle, response_handle = pending.row, (pending.row if response_body is not None else None)
-            batch = _Batch(
-                first=indexes[0] if len(indexes) else 0,
-                count=len(indexes),
-                indexes=None if isinstance(indexes, range) else indexes,
-                request=request_handle,
-                response=response_handle,
-                reason=reason,
-                request_id=request_id,
-                invalid=pending.invalid or None,
-                notes=notes or None,
-                started=pending.started,
-                finished=time.time(),
-                spooled=spooled,
-            )
-            self._store(batch, indexes, codes)
-            pending.done = True
-        if failure is not None:
-            raise failure
-
-    def _store(self, batch: _Batch, indexes: range | array[int], codes: bytes) -> None:
-        position = len(self._batches)
-        self._batches.append(batch)
-        counts = list(self._counts)
-        if isinstance(indexes, range) and indexes.step == 1:
-            old = self._codes[indexes.start : indexes.stop]
-            for code in set(old):
-                counts[code] -= old.count(code)
-            self._codes[indexes.start : indexes.stop] = codes
-            self._owner[indexes.start : indexes.stop] = array("I", [position]) * len(indexes)
-        else:
-            for index, code in zip(indexes, codes, strict=True):
-                counts[self._codes[index]] -= 1
-                self._codes[index] = code
-                self._owner[index] = position
-        for code in set(codes):
-            counts[code] += codes.count(code)
-        counts[PENDING] = 0
-        self._counts = counts
-        for index in list(self._evidence):  # a message sent again has a result of its own now
-            if self._owner[index] == position:
-                del self._evidence[index]
-
-    def _fingerprint_table(self) -> bytearray:
-        """8 bytes per message: of the wire form it was recorded with (or of the refused input), for resuming.
-        Derived from the request bodies, so that sending costs no hashing."""
-        table = bytearray(FINGERPRINT_SIZE * len(self._codes))
-        for position, batch in enumerate(self._batches):
-            messages, _ = self._decode(position)
-            sent = iter(messages)
-            for offset, index in enumerate(batch.input_indexes()):
-                refused = batch.invalid.get(offset) if batch.invalid else None
-                print_ = invalid_fingerprint(refused[1]) if refused is not None else fingerprint(compact(next(sent)))
-                if self._owner[index] == position:
-                    table[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE] = print_
-        return table
-
-    def _wire(self, index: int) -> dict[str, Any]:
-        """The wire form a message was recorded with (for one the client refused: `{"input": ...}`)."""
-        return self[index]._wire_message
-
-    def _has_outcome(self, index: int) -> bool:
-        return self._owner[index] != _NO_BATCH
-
-    def _refused(self, index: int) -> bool:
-        """Whether the client refused this message before sending (invalid input)."""
-        batch = self._batches[self._owner[index]]
-        return batch.invalid is not None and batch.offset(index) in batch.invalid
-
-    def _set_code(self, index: int, code: int) -> None:
-        counts = list(self._counts)
-        counts[self._codes[index]] -= 1
-        counts[code] += 1
-        self._codes[index] = code
-        self._counts = counts
-
-    def _confirm(self, found: dict[int, Evidence], checked_at: float) -> None:
-        """Reconcile: these unknown messages are proven sent by NP6's events; the others were looked for."""
-        with critical():
-            if self._journal_path is not None:
-                writer = self._journal or Journal(self._journal_path, create=False)
-                try:
-                    writer.add_evidence(
-                        [
-                            (i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
-                            for i, e in found.items()
-                        ]
-                    )
-                    writer.set_checked(checked_at)
-                finally:
-                    if writer is not self._journal:
-                        writer.close()
-            for index, evidence in found.items():
-                if self._codes[index] == CODE[Outcome.UNKNOWN]:
-                    self._set_code(index, CODE[Outcome.SENT])
-                    self._evidence[index] = evidence
-            self._reconciled_at = checked_at
-
-    def _finish(self) -> None:
-        self._finished = self._clock()
 
     def progress(self) -> SendProgress:
         return SendProgress(self.sent, self.rejected, self.failed, self.unknown, self.elapsed)
@@ -824,6 +527,344 @@ class SendReport:
 
     def __repr__(self) -> str:
         return f"<SendReport {self.summary()}>"
+
+
+class Recorder:
+    """The writer of one report: what send_many and reconcile use to fill it, batch by batch, through the send
+    journal when there is one. `SendReport` only reads."""
+
+    def __init__(self, report: SendReport) -> None:
+        self.report = report
+
+    @classmethod
+    def new(cls, action_id: str, channel: Channel) -> Recorder:
+        return cls(SendReport(action_id, channel))
+
+    @classmethod
+    def journaled(cls, journal: Journal, action_id: str, channel: Channel) -> Recorder:
+        """A report kept in `journal` (no spool), written through it while the send holds it."""
+        report = SendReport(action_id, channel)
+        if report._spool is not None:
+            report._spool.close()
+        report._spool = None
+        report._journal, report._journal_path = journal, journal.path
+        return cls(report)
+
+    @classmethod
+    def from_journal(cls, journal: Journal) -> Recorder:
+        """The report of the send `journal` records (empty for a new journal)."""
+        channel = Channel.coerce(journal.channel)
+        recorder = cls.journaled(journal, journal.action_id, channel)
+        report = recorder.report
+        report._started = time.perf_counter()
+        first_start: float | None = None
+        last_end: float | None = None
+        for row in journal.rows():
+            indexes = row.input_indexes()
+            top = max(indexes) + 1 if len(indexes) else 0
+            if top > len(report._codes):
+                recorder.reserve(top - len(report._codes))
+            if row.state == State.FINAL and row.codes is not None:
+                codes, reason = row.codes, row.reason
+            else:
+                code = CODE[Outcome.UNKNOWN] if row.state == State.IN_FLIGHT else CODE[Outcome.FAILED]
+                reason = _IN_FLIGHT_REASON if row.state == State.IN_FLIGHT else _QUEUED_REASON
+                # Messages the client refused were never in the request: rejected, whatever became of it.
+                refused = row.invalid or {}
+                codes = bytes(_REJECTED_CODE if offset in refused else code for offset in range(row.count))
+            recorder._store(
+                _Batch(
+                    first=row.first,
+                    count=row.count,
+                    indexes=row.indexes,
+                    request=row.id,
+                    response=row.id,
+                    reason=reason,
+                    request_id=row.request_id,
+                    invalid=row.invalid,
+                    notes=row.notes,
+                    started=row.started,
+                    finished=row.finished,
+                ),
+                indexes,
+                codes,
+            )
+            if row.started is not None:
+                first_start = row.started if first_start is None else min(first_start, row.started)
+            end = row.finished or row.started
+            if end is not None:
+                last_end = end if last_end is None else max(last_end, end)
+        missing = report._codes.count(PENDING)
+        if missing:
+            raise JournalError(f"the send journal {journal.path} is damaged: {missing} messages have no record")
+        for index, event_id, event_type, event_time, message_id in journal.evidence():
+            if 0 <= index < len(report) and report._codes[index] == CODE[Outcome.UNKNOWN]:
+                recorder._set_code(index, CODE[Outcome.SENT])
+                report._evidence[index] = Evidence(event_type, event_id, _utc(event_time), message_id)
+        reconciled = journal.meta.get("reconciled")
+        report._reconciled_at = float(reconciled) if reconciled else None
+        if first_start is not None and last_end is not None:
+            report._elapsed_before = max(0.0, last_end - first_start)
+        report._finished = report._started
+        return recorder
+
+    @contextmanager
+    def _writing(self) -> Iterator[Journal]:
+        """A journal write. When one fails (a full disk), the journal is given up for the rest of this send: it
+        stays as last committed (what was in flight reads `unknown`), and this report records the rest in memory,
+        so that the send can stop with every message accounted."""
+        report = self.report
+        assert report._journal is not None
+        try:
+            yield report._journal
+        except JournalError as error:
+            journal, report._journal = report._journal, None
+            report._journal_lost = error
+            with suppress(Exception):
+                journal.close()
+            if report._spool is None:
+                report._spool = _Spool()
+            raise
+
+    def reserve(self, count: int) -> int:
+        """Claim the next `count` indexes (in input order) for messages taken from the input."""
+        report = self.report
+        first = len(report._codes)
+        with critical():
+            report._codes.extend(bytes(count))
+            report._owner.extend([_NO_BATCH] * count)
+        return first
+
+    def begin(
+        self,
+        indexes: range | array[int],
+        request: bytes,
+        invalid: dict[int, tuple[str, str]] | None,
+        *,
+        state: int = State.IN_FLIGHT,
+        replaces: Pending | None = None,
+    ) -> Pending:
+        """A batch about to be sent (or queued behind its other half after a 413): written to the journal first."""
+        report = self.report
+        self._refuse_unrecorded()
+        pending = Pending(indexes, request, invalid)
+        if report._journal is not None:
+            with critical(), self._writing() as journal:
+                pending.row = journal.add(
+                    indexes,
+                    request,
+                    invalid,
+                    state,
+                    replaces=None if replaces is None else replaces.row,
+                )
+        if replaces is not None:
+            replaces.done = True
+        if state == State.IN_FLIGHT:
+            pending.started = time.time()
+        return pending
+
+    def _refuse_unrecorded(self) -> None:
+        report = self.report
+        # Once a journal write has failed, no batch may go out unrecorded: a resume would not know it was sent.
+        # (The async client may have other batches about to start when the first write fails.)
+        if report._journal_lost is not None:
+            raise JournalError(
+                f"not sent: the send journal {report._journal_path} could not be written ({report._journal_lost})"
+            )
+
+    def split(
+        self,
+        pending: Pending,
+        head: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
+        tail: tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None],
+    ) -> tuple[Pending, Pending]:
+        """A 413: the batch is replaced by its two halves, queued, in one record (NP6 processed none of it)."""
+        report = self.report
+        halves = Pending(head[0], head[1], head[2]), Pending(tail[0], tail[1], tail[2])
+        with critical():
+            if report._journal is not None and pending.row is not None:
+                with self._writing() as journal:
+                    halves[0].row, halves[1].row = journal.split(pending.row, [head, tail])
+            pending.done = True
+        return halves
+
+    def launch(self, pending: Pending) -> None:
+        """A queued batch's request is about to go out."""
+        report = self.report
+        self._refuse_unrecorded()
+        if pending.started is None:
+            if report._journal is not None and pending.row is not None:
+                with critical(), self._writing() as journal:
+                    journal.start(pending.row)
+            pending.started = time.time()
+
+    def record(
+        self,
+        pending: Pending,
+        codes: bytes,
+        response_body: bytes | None,
+        *,
+        reason: str | None = None,
+        request_id: str | None = None,
+        notes: dict[int, str] | None = None,
+    ) -> None:
+        """The outcome of a batch: in the journal first, then in memory."""
+        report = self.report
+        if pending.done:
+            raise RuntimeError("this batch was already recorded")
+        indexes = pending.indexes
+        if len(codes) != len(indexes):
+            raise RuntimeError(f"{len(codes)} outcomes for {len(indexes)} messages")
+        failure: JournalError | None = None
+        with critical():
+            spooled = report._journal is None
+            if not spooled:
+                try:
+                    with self._writing() as journal:
+                        if pending.row is None:  # never started (refused input, a stopped send): one record, final
+                            pending.row = journal.add_final(
+                                indexes,
+                                pending.request,
+                                pending.invalid,
+                                codes,
+                                response_body,
+                                reason,
+                                request_id,
+                                notes,
+                                pending.started,
+                                time.time(),
+                            )
+                        else:
+                            journal.finish(pending.row, codes, response_body, reason, request_id, notes)
+                except JournalError as error:  # recorded here all the same; the send stops on the error
+                    failure, spooled = error, True
+            if spooled:
+                spool = report._spool
+                assert spool is not None
+                request_handle: Any = spool.write(pending.request)
+                response_handle: Any = None if response_body is None else spool.write(response_body)
+            else:
+                request_handle, response_handle = pending.row, (pending.row if response_body is not None else None)
+            batch = _Batch(
+                first=indexes[0] if len(indexes) else 0,
+                count=len(indexes),
+                indexes=None if isinstance(indexes, range) else indexes,
+                request=request_handle,
+                response=response_handle,
+                reason=reason,
+                request_id=request_id,
+                invalid=pending.invalid or None,
+                notes=notes or None,
+                started=pending.started,
+                finished=time.time(),
+                spooled=spooled,
+            )
+            self._store(batch, indexes, codes)
+            pending.done = True
+        if failure is not None:
+            raise failure
+
+    def _store(self, batch: _Batch, indexes: range | array[int], codes: bytes) -> None:
+        report = self.report
+        position = len(report._batches)
+        report._batches.append(batch)
+        counts = list(report._counts)
+        if isinstance(indexes, range) and indexes.step == 1:
+            old = report._codes[indexes.start : indexes.stop]
+            for code in set(old):
+                counts[code] -= old.count(code)
+            report._codes[indexes.start : indexes.stop] = codes
+            report._owner[indexes.start : indexes.stop] = array("I", [position]) * len(indexes)
+        else:
+            for index, code in zip(indexes, codes, strict=True):
+                counts[report._codes[index]] -= 1
+                report._codes[index] = code
+                report._owner[index] = position
+        for code in set(codes):
+            counts[code] += codes.count(code)
+        counts[PENDING] = 0
+        report._counts = counts
+        for index in list(report._evidence):  # a message sent again has a result of its own now
+            if report._owner[index] == position:
+                del report._evidence[index]
+
+    def fingerprint_table(self) -> bytearray:
+        """8 bytes per message: of the wire form it was recorded with (or of the refused input), for resuming.
+        Derived from the request bodies, so that sending costs no hashing."""
+        report = self.report
+        table = bytearray(FINGERPRINT_SIZE * len(report._codes))
+        for position, batch in enumerate(report._batches):
+            messages, _ = report._decode(position)
+            sent = iter(messages)
+            for offset, index in enumerate(batch.input_indexes()):
+                refused = batch.invalid.get(offset) if batch.invalid else None
+                print_ = invalid_fingerprint(refused[1]) if refused is not None else fingerprint(compact(next(sent)))
+                if report._owner[index] == position:
+                    table[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE] = print_
+        return table
+
+    def wire(self, index: int) -> dict[str, Any]:
+        """The wire form a message was recorded with (for one the client refused: `{"input": ...}`)."""
+        report = self.report
+        return report[index]._wire_message
+
+    def has_outcome(self, index: int) -> bool:
+        report = self.report
+        return report._owner[index] != _NO_BATCH
+
+    def refused(self, index: int) -> bool:
+        """Whether the client refused this message before sending (invalid input)."""
+        report = self.report
+        batch = report._batches[report._owner[index]]
+        return batch.invalid is not None and batch.offset(index) in batch.invalid
+
+    def _set_code(self, index: int, code: int) -> None:
+        report = self.report
+        counts = list(report._counts)
+        counts[report._codes[index]] -= 1
+        counts[code] += 1
+        report._codes[index] = code
+        report._counts = counts
+
+    def confirm(self, found: dict[int, Evidence], checked_at: float) -> None:
+        """Reconcile: these unknown messages are proven sent by NP6's events; the others were looked for."""
+        report = self.report
+        with critical():
+            if report._journal_path is not None:
+                writer = report._journal or Journal(report._journal_path, create=False)
+                try:
+                    writer.add_evidence(
+                        [
+                            (i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
+                            for i, e in found.items()
+                        ]
+                    )
+                    writer.set_checked(checked_at)
+                finally:
+                    if writer is not report._journal:
+                        writer.close()
+            for index, evidence in found.items():
+                if report._codes[index] == CODE[Outcome.UNKNOWN]:
+                    self._set_code(index, CODE[Outcome.SENT])
+                    report._evidence[index] = evidence
+            report._reconciled_at = checked_at
+
+    def finish(self) -> None:
+        report = self.report
+        report._finished = report._clock()
+
+    def reopen(self) -> None:
+        """A send goes on with this report (a resume): its clock runs again."""
+        self.report._finished = None
+
+    def detach(self) -> None:
+        """The send is over: the journal's lock is released."""
+        self.report._detach()
+
+    @property
+    def codes(self) -> bytearray:
+        """Every message's outcome code, in input order (`CODE`, 0 while pending)."""
+        return self.report._codes
 
 
 def compact(data: Any) -> bytes:

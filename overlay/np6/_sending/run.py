@@ -35,7 +35,7 @@ from .._core.errors import (
 from .._core.interrupts import critical
 from .batches import BatchSender, Indexes, ProgressCallback, Recorded
 from .journal import FINGERPRINT_SIZE, Journal
-from .report import CODE, Outcome, SendReport
+from .report import CODE, Outcome, Recorder, SendReport
 
 if TYPE_CHECKING:
     from .._resources.actions import ActionsFlows
@@ -75,14 +75,14 @@ def open_journal(path: JournalPath | None, action_id: str, opened: list[Journal]
     return journal
 
 
-def start_report(action_id: str, channel: Channel, journal: Journal | None, batch_size: int) -> SendReport:
-    """The report of this send: new, or the journal's when it already records part of it."""
+def start_report(action_id: str, channel: Channel, journal: Journal | None, batch_size: int) -> Recorder:
+    """The report of this send, through its writer: new, or the journal's when it already records part of it."""
     if journal is None:
-        return SendReport(action_id, channel)
+        return Recorder.new(action_id, channel)
     journal.identify(action_id, channel.value, batch_size)
-    report = SendReport._from_journal(journal)  # empty for a new journal
-    report._finished = None
-    return report
+    recorder = Recorder.from_journal(journal)  # empty for a new journal
+    recorder.reopen()
+    return recorder
 
 
 def _not_iterable(messages: object) -> bool:
@@ -162,15 +162,16 @@ class AsyncSource:
 class _Resume:
     """Checks the input against what the journal recorded, and collects what must be sent again."""
 
-    def __init__(self, report: SendReport, sender: BatchSender, resend_unknown: bool) -> None:
-        self.report = report
+    def __init__(self, recorder: Recorder, sender: BatchSender, resend_unknown: bool) -> None:
+        report = self.report = recorder.report
+        self.recorder = recorder
         self.sender = sender
         self.resend_unknown = resend_unknown
         self.recorded = len(report)
         self.position = 0
         self.todo: list[int] = []
         self.held: dict[int, Any] = {}  # inputs the client refused last time: taken from the input again
-        self.recorded_prints = report._fingerprint_table()
+        self.recorded_prints = recorder.fingerprint_table()
 
     @property
     def done(self) -> bool:
@@ -184,13 +185,13 @@ class _Resume:
         checked, rest = items[:room], items[room:]
         prints = self.sender.prepare(checked).fingerprints()
         recorded = self.recorded_prints
-        codes = self.report._codes
+        codes = self.recorder.codes
         for offset, item in enumerate(checked):
             index = self.position + offset
             mine = prints[offset * FINGERPRINT_SIZE : (offset + 1) * FINGERPRINT_SIZE]
             theirs = recorded[index * FINGERPRINT_SIZE : (index + 1) * FINGERPRINT_SIZE]
             code = codes[index]
-            if self.report._refused(index):
+            if self.recorder.refused(index):
                 # Refused by the client, never sent: the caller may have fixed it, so it is taken as given now.
                 self.todo.append(index)
                 self.held[index] = item
@@ -217,7 +218,7 @@ class _Resume:
     def batches(self, size: int) -> Iterator[tuple[Indexes, list[Any]]]:
         for start in range(0, len(self.todo), size):
             chunk = self.todo[start : start + size]
-            items = [self.held[i] if i in self.held else Recorded(self.report._wire(i)) for i in chunk]
+            items = [self.held[i] if i in self.held else Recorded(self.recorder.wire(i)) for i in chunk]
             yield array("I", chunk), items
 
 
@@ -232,11 +233,12 @@ class SendRun:
         resend_unknown: bool,
     ) -> None:
         self.sender = sender
-        self.report = sender.report
+        self.recorder = sender.recorder
+        self.report = sender.recorder.report
         self.batch_size = batch_size
         self.on_progress = on_progress
         self.resume = (
-            _Resume(self.report, sender, resend_unknown)
+            _Resume(self.recorder, sender, resend_unknown)
             if self.report.journal_path is not None and len(self.report)
             else None
         )
@@ -260,8 +262,8 @@ class SendRun:
         resend_unknown: bool,
     ) -> SendRun:
         """The run of a send whose channel is known: its report new, or the journal's when resuming."""
-        report = start_report(action_id, channel, journal, batch_size)
-        run = cls(BatchSender(flows, action_id, channel, report), batch_size, on_progress, resend_unknown)
+        recorder = start_report(action_id, channel, journal, batch_size)
+        run = cls(BatchSender(flows, action_id, channel, recorder), batch_size, on_progress, resend_unknown)
         run.source = source
         return run
 
@@ -298,7 +300,7 @@ class SendRun:
 
     def new_work(self, items: list[Any]) -> tuple[Indexes, list[Any]]:
         with critical():  # reserved and registered as one step: Ctrl-C cannot leave indexes without a record
-            first = self.report._reserve(len(items))
+            first = self.recorder.reserve(len(items))
             work: tuple[Indexes, list[Any]] = (range(first, first + len(items)), items)
             self.taken[first] = work
             if self.source is not None:
@@ -344,7 +346,7 @@ class SendRun:
         try:
             if source.taking and not self.checking():  # Ctrl-C inside the caller's iterator: what it gave is taken
                 self.new_work(list(source.taking))
-            # A journal write that fails here (a full disk) still records in memory (see SendReport._writing):
+            # A journal write that fails here (a full disk) still records in memory (see Recorder._writing):
             # each step goes on, and the journal stays as last committed.
             self.sender.abandon()
             for work in list(self.taken.values()):
@@ -352,9 +354,9 @@ class SendRun:
                     with suppress(JournalError):
                         self._not_sent(work, "not sent: the send was interrupted before this batch's request went out")
         finally:
-            self.report._finish()
+            self.recorder.finish()
             with suppress(JournalError):
-                self.report._detach()
+                self.recorder.detach()
         if isinstance(error, SendInterrupted):
             return error
         if isinstance(error, KeyboardInterrupt):
@@ -373,11 +375,11 @@ class SendRun:
         return SendAborted(f"{self._stopped_after()}: {where}: {cause!r}", self.report)
 
     def _recorded(self, indexes: Indexes) -> bool:
-        return all(self.report._has_outcome(i) for i in indexes)
+        return all(self.recorder.has_outcome(i) for i in indexes)
 
     def finish(self) -> SendReport:
-        self.report._finish()
-        self.report._detach()
+        self.recorder.finish()
+        self.recorder.detach()
         if self.aborted is not None:
             raise self._aborted(self.aborted) from self.aborted
         return self.report
