@@ -469,7 +469,7 @@ def patched(variant: Variant, tally: Tally | None, durable: Durable | None) -> I
         for name in WRITES:
             setattr(Journal, name, _timed(Journal.__dict__[name], tally, "seconds", count=True))
         prints = _timed(prints, tally, "prints")
-    _Prepared.fingerprints = prints  # type: ignore[method-assign]
+    _Prepared.fingerprints = prints  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
@@ -696,7 +696,7 @@ def print_experiments(runs: dict[str, list[Run]], count: int) -> None:
             continue
 
         def typical(field: str, tallies: list[Tally] = tallies) -> float:
-            return statistics.median(getattr(t, field) for t in tallies)
+            return float(statistics.median(getattr(t, field) for t in tallies))
 
         writes, inside = tallies[0].writes, typical("seconds")
         line = (

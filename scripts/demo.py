@@ -45,6 +45,14 @@ async def send(
     )
 
 
+def action_id(action: np6.models.Action) -> str:
+    """The id NP6 gave a created action (the catch-all variant has none typed)."""
+    identifier = getattr(action, "id", None)
+    if not isinstance(identifier, str):
+        raise SystemExit(f"NP6 created an action without an id: {action!r}")
+    return identifier
+
+
 async def main_job(base_url: str, api_key: str, emails: int, sms: int) -> tuple[np6.SendReport, np6.SendReport, str]:
     async with np6.AsyncClient(api_key, base_url=base_url) as client:
         email_action = await client.actions.create(
@@ -60,8 +68,8 @@ async def main_job(base_url: str, api_key: str, emails: int, sms: int) -> tuple[
             np6.sms_action(name="Welcome SMS", text="Example Shop: welcome! Reply STOP to opt out.")
         )
         for action in (email_action, sms_action):
-            phases = await client.actions.validate(action.id, test_segments=[1])
-            console.print(f"action {action.id} ({action.type_}): validated, phases {' then '.join(phases)}")
+            phases = await client.actions.validate(action_id(action), test_segments=[1])
+            console.print(f"action {action_id(action)} ({action.type_}): validated, phases {' then '.join(phases)}")
 
         with Progress(
             TextColumn("[bold]{task.description:<8}"),
@@ -71,10 +79,10 @@ async def main_job(base_url: str, api_key: str, emails: int, sms: int) -> tuple[
             console=console,
         ) as progress:
             email_report, sms_report = await asyncio.gather(
-                send(client, progress, email_action.id, "e-mails", [email_address(i) for i in range(emails)]),
-                send(client, progress, sms_action.id, "SMS", [phone_number(i) for i in range(sms)]),
+                send(client, progress, action_id(email_action), "e-mails", [email_address(i) for i in range(emails)]),
+                send(client, progress, action_id(sms_action), "SMS", [phone_number(i) for i in range(sms)]),
             )
-        rendered = await client.actions.render(email_action.id, email_address(1))
+        rendered = await client.actions.render(action_id(email_action), email_address(1))
         preview = rendered.to_dict()
     body = f"to: {preview.get('recipient')}\nsubject: {preview.get('subject')}\n\n{preview.get('text')}"
     return email_report, sms_report, body

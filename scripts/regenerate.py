@@ -61,10 +61,8 @@ class RegenerationError(Exception):
 
 
 def load_spec(path: Path = SPEC) -> dict[str, Any]:
-    from ruamel.yaml import (
-        YAML,  # a dependency of openapi-python-client
-        YAMLError,
-    )
+    from ruamel.yaml import YAML  # a dependency of openapi-python-client
+    from ruamel.yaml.error import YAMLError
 
     try:
         with path.open(encoding="utf-8") as stream:
@@ -147,7 +145,8 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
                 virtual["requestBody"]["content"] = {media_type: copy.deepcopy(media)}
                 paths.setdefault(f"{path}#{suffix}", dict(shared))[method] = virtual
     view["paths"] = paths
-    return _strip_keyword(view, "not")
+    stripped: dict[str, Any] = _strip_keyword(view, "not")
+    return stripped
 
 
 # ----------------------------------------------------------------------------------------------- generating

@@ -75,9 +75,9 @@ _LAZY = {
     "SendReport": "._sending.report",
     "FieldMap": "._resources.fields",
     "MEMBERS_PER_CALL": "._resources.segments",
+    "DEFAULT_PAGE_LIMIT": "._events.walk",
     **dict.fromkeys(
         (
-            "DEFAULT_PAGE_LIMIT",
             "EVENT_KINDS",
             "ActivationEvent",
             "BounceEvent",
@@ -92,7 +92,7 @@ _LAZY = {
             "UnknownEvent",
             "UnsubscribeEvent",
         ),
-        "._resources.events",
+        "._events.kinds",
     ),
 }
 
@@ -109,8 +109,7 @@ if TYPE_CHECKING:
     from ._content.action_builders import email_action, sms_action
     from ._content.messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
     from ._content.recipients import Recipient
-    from ._resources.events import (
-        DEFAULT_PAGE_LIMIT,
+    from ._events.kinds import (
         EVENT_KINDS,
         ActivationEvent,
         BounceEvent,
@@ -125,6 +124,7 @@ if TYPE_CHECKING:
         UnknownEvent,
         UnsubscribeEvent,
     )
+    from ._events.walk import DEFAULT_PAGE_LIMIT
     from ._resources.fields import FieldMap
     from ._resources.segments import MEMBERS_PER_CALL
     from ._sending.report import Evidence, MessageOutcome, Outcome, SendProgress, SendReport

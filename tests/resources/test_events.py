@@ -254,10 +254,10 @@ def test_an_event_with_an_impossible_timestamp_is_still_an_event() -> None:
 
 
 def test_a_long_walk_makes_its_windows_one_at_a_time() -> None:
-    from np6._resources.events import _Walk
+    from np6._events.walk import Windows
 
     month_ms = 30 * 24 * 3600 * 1000
-    walk = _Walk(0, month_ms, 1, page_limit=10)  # 2.6 million one-millisecond windows
+    walk = Windows(0, month_ms, 1, page_limit=10)  # 2.6 million one-millisecond windows
     assert walk.next() == (0, 1)
     assert walk.next() == (1, 2)
     assert len(vars(walk)) < 10

@@ -37,8 +37,8 @@ import attrs
 
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
+from .._events.kinds import Event
 from .._resources.base import datetime_to_millis, instant
-from .._resources.events import Event
 from .report import Evidence, Outcome, Recorder, SendReport
 
 if TYPE_CHECKING:
