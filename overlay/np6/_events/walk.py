@@ -11,7 +11,7 @@ for a request and hands the page back to `EventWalk.take()`, with or without `aw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 import attrs
@@ -34,6 +34,7 @@ from np6_generated.api.events import (
 from np6_generated.models import ActionEvent, EventSortOrder
 from np6_generated.types import RequestArgs, Unset
 
+from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
 from .._resources.base import check_str_id, datetime_to_millis, instant, millis_to_datetime
@@ -207,11 +208,12 @@ def plan_walk(start: object, end: object, types: object, action_id: object, page
 
 
 class EventWalk:
-    """One `iter()` call, window after window of each of its feeds: `next()` is the next page to ask for, `take()`
-    what of its answer to yield."""
+    """One `iter()` call, window after window of each of its feeds (`np6._resources.binding.Pages`): `next_page()`
+    is the flow of the next page to ask for, `take()` what of its answer to yield."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, fetch: Callable[[Feed, tuple[int, int]], Flow[list[Event]]]) -> None:
         self._plan = plan
+        self._fetch = fetch
         self._feeds = iter(plan.feeds)
         self._feed: Feed | None = None
         self._windows: Windows | None = None
@@ -228,6 +230,10 @@ class EventWalk:
             if self._feed is None:
                 return None
             self._windows = Windows(plan.start, plan.end, plan.span, plan.page_limit)
+
+    def next_page(self) -> Flow[list[Event]] | None:
+        step = self.next()
+        return None if step is None else self._fetch(*step)
 
     def take(self, page: list[Event]) -> list[Event]:
         if self._windows is None or self._window is None:

@@ -76,7 +76,9 @@ from ..models import (
     RenderLinksResult,
     RenderResult,
 )
-from .base import AsyncResource, ResourceFlows, SyncResource, check_str_id, instant, operation, twin_of
+from .base import ResourceFlows, check_str_id, instant
+from .binding import AsyncResource, SyncResource, operation, twin_of
+from .events import EventsFlows
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -359,6 +361,40 @@ class ActionsFlows(ResourceFlows):
 
     render_many = operation(_render_many)
 
+    def _reconcile(
+        self,
+        report: SendReport | str | os.PathLike[str],
+        *,
+        until: dt.datetime | None = None,
+        margin: dt.timedelta | None = None,
+        kinds: Iterable[str] = ("activation",),
+    ) -> Flow[SendReport]:
+        """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
+        the send's action proves NP6 processed it (`activation` by default; see `np6._sending.reconcile` for the rules),
+        with the event as `MessageOutcome.evidence` (written to the send journal too, when there is one).
+
+        `report`: a `SendReport`, or the path of a send journal (opened with `SendReport.open`). The feed is read
+        from the earliest `attempted_at` of the unknown messages minus `margin` (clock skew; default 1 minute) to
+        `until` (default: now plus `margin`). `kinds`: the event kinds that count as proof (some of "activation",
+        "bounce", "cancellation", "execution"). Absence of an event proves nothing: the others stay `unknown`,
+        their reason saying "no event found as of <time>"; NP6 records events late, so run it again later.
+        Returns the report (the same object, or the one opened from the journal).
+        """
+        from .._sending.reconcile import ReconcileJob  # its matcher is not needed before a reconcile
+
+        job = ReconcileJob.prepare(report, until, margin, kinds)
+        if isinstance(job, SendReport):
+            return job
+        events = EventsFlows(self._client)
+        for kind in job.kinds:
+            pages = events._iter(job.start, job.end, types={kind}, action_id=job.report.action_id)
+            while (page := pages.next_page()) is not None:
+                for event in pages.take((yield from page)):
+                    job.matcher.offer(event)
+        return job.finish()
+
+    reconcile = operation(_reconcile)
+
     # ------------------------------------------------------------------------------------------- legacy
 
     def _render_links(
@@ -539,29 +575,6 @@ class Actions(ActionsFlows, SyncResource):
         except BaseException as error:
             raise_stopped(run, source, opened, error)
 
-    def reconcile(
-        self,
-        report: SendReport | str | os.PathLike[str],
-        *,
-        until: dt.datetime | None = None,
-        margin: dt.timedelta | None = None,
-        kinds: Iterable[str] = ("activation",),
-    ) -> SendReport:
-        """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
-        the send's action proves NP6 processed it (`activation` by default; see `np6._sending.reconcile` for the rules),
-        with the event as `MessageOutcome.evidence` (written to the send journal too, when there is one).
-
-        `report`: a `SendReport`, or the path of a send journal (opened with `SendReport.open`). The feed is read
-        from the earliest `attempted_at` of the unknown messages minus `margin` (clock skew; default 1 minute) to
-        `until` (default: now plus `margin`). `kinds`: the event kinds that count as proof (some of "activation",
-        "bounce", "cancellation", "execution"). Absence of an event proves nothing: the others stay `unknown`,
-        their reason saying "no event found as of <time>"; NP6 records events late, so run it again later.
-        Returns the report (the same object, or the one opened from the journal).
-        """
-        from .._sending import reconcile as _reconcile
-
-        return _reconcile.reconcile(self._client, report, until=until, margin=margin, kinds=kinds)
-
 
 class AsyncActions(ActionsFlows, AsyncResource):
     """Action operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
@@ -653,19 +666,6 @@ class AsyncActions(ActionsFlows, AsyncResource):
             await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             reap()
         run.left_over(items)
-
-    @twin_of(Actions.reconcile, "Async: the event feed is read with `async for`.")
-    async def reconcile(
-        self,
-        report: SendReport | str | os.PathLike[str],
-        *,
-        until: dt.datetime | None = None,
-        margin: dt.timedelta | None = None,
-        kinds: Iterable[str] = ("activation",),
-    ) -> SendReport:
-        from .._sending import reconcile as _reconcile
-
-        return await _reconcile.reconcile_async(self._client, report, until=until, margin=margin, kinds=kinds)
 
 
 class _Escalated(Exception):

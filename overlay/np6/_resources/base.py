@@ -4,10 +4,8 @@ of the arguments that identify things (ids, windows) before any request."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import httpx
 from np6_generated.types import RequestArgs
@@ -17,14 +15,10 @@ from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient, BaseClient, Client
+    from .._client import BaseClient
 
 __all__ = [
-    "AsyncResource",
     "ResourceFlows",
-    "SyncResource",
-    "operation",
-    "twin_of",
     "check_int_id",
     "check_str_id",
     "datetime_to_millis",
@@ -55,95 +49,6 @@ class ResourceFlows:
         on_attempt: Callable[[], None] | None = None,
     ) -> Flow[T]:
         return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
-
-
-class SyncResource:
-    """Marks the resource classes of `np6.Client`: their operations run at once."""
-
-    _client: Client
-
-
-class AsyncResource:
-    """Marks the resource classes of `np6.AsyncClient`: their operations are awaited."""
-
-    _client: AsyncClient
-
-
-class operation(Generic[P, T]):
-    """One operation, written once as a flow method: read on a sync resource it is a method that runs the flow,
-    on an async resource a coroutine method that awaits it, with the flow's parameters and docstring.
-
-        class TargetsFlows(ResourceFlows):
-            def _get(self, target_id: str) -> Flow[Target]:
-                \"\"\"The contact `target_id`.\"\"\"
-                ...
-
-            get = operation(_get)   # Targets().get(id) -> Target; await AsyncTargets().get(id) -> Target
-    """
-
-    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[T]]) -> None:
-        self.flow = flow
-        self.__doc__ = flow.__doc__
-        self.name = flow.__name__.lstrip("_")
-        signature = inspect.signature(flow)
-        self.__signature__ = signature.replace(
-            parameters=list(signature.parameters.values())[1:], return_annotation=_flow_result(signature)
-        )
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, resource: None, owner: type | None = None) -> Self: ...
-    @overload
-    def __get__(self, resource: SyncResource, owner: type | None = None) -> Callable[P, T]: ...
-    @overload
-    def __get__(self, resource: AsyncResource, owner: type | None = None) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, resource: object, owner: type | None = None) -> Any:
-        if resource is None:
-            return self
-        flow = self.flow
-        method: Any
-        if isinstance(resource, AsyncResource):
-            client = resource._client
-
-            async def method(*args: Any, **kwargs: Any) -> Any:
-                return await client._run(flow(resource, *args, **kwargs))
-        elif isinstance(resource, SyncResource):
-            sync_client = resource._client
-
-            def method(*args: Any, **kwargs: Any) -> Any:
-                return sync_client._run(flow(resource, *args, **kwargs))
-        else:
-            raise TypeError(f"{self.name} is an operation of the public resource classes, not of {owner}")
-        functools.update_wrapper(method, flow)
-        method.__name__ = method.__qualname__ = self.name
-        method.__signature__ = self.__signature__
-        # Cached on the instance (this is a non-data descriptor): the next lookup is a plain attribute read.
-        vars(resource)[self.name] = method
-        return method
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def twin_of(sync_method: Callable[..., Any], differs: str = "") -> Callable[[F], F]:
-    """For the few methods each client writes for itself (they differ in how they wait): the async one carries
-    the sync one's docstring, plus what `differs`."""
-
-    def document(method: F) -> F:
-        method.__doc__ = (sync_method.__doc__ or "") + (f"\n\n        {differs}" if differs else "")
-        return method
-
-    return document
-
-
-def _flow_result(signature: inspect.Signature) -> Any:
-    """`Flow[X]` -> `X`, for the signature users see (annotations are strings under `from __future__`)."""
-    annotation = signature.return_annotation
-    if isinstance(annotation, str) and annotation.startswith("Flow[") and annotation.endswith("]"):
-        return annotation[len("Flow[") : -1]
-    return annotation
 
 
 def expect(parse: Callable[[httpx.Response], object], kind: type[T], what: str) -> Callable[[httpx.Response], T]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Collection, Iterator
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import httpx
@@ -13,7 +13,11 @@ from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
 from .._events.kinds import Event
 from .._events.walk import DEFAULT_PAGE_LIMIT, EventWalk, Feed, plan_walk
-from .base import AsyncResource, ResourceFlows, SyncResource, millis_to_datetime, operation, twin_of
+from .base import ResourceFlows, millis_to_datetime
+from .binding import AsyncResource, Pages, SyncResource, iteration, operation
+
+if TYPE_CHECKING:
+    pass
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -51,54 +55,35 @@ class EventsFlows(ResourceFlows):
 
     page = operation(_one_page)
 
+    def _iter(
+        self,
+        start: dt.datetime | int,
+        end: dt.datetime | int,
+        *,
+        types: Collection[str] | None = None,
+        action_id: str | None = None,
+        page_limit: int = DEFAULT_PAGE_LIMIT,
+        window: dt.timedelta | None = None,
+    ) -> Pages[Event]:
+        """Every event in [start, end), window after window, earliest first; repeats dropped by id.
+
+        `types` keeps some kinds only (`{"bounce", "click"}`; see `np6.EVENT_KINDS`); `action_id` one action's
+        events. `page_limit`: a page this full is taken as truncated and its window split. `window`: ask for at most
+        this much time per request. The arguments are checked at once; requests start with the iteration
+        (`for event in client.events.iter(...)`, `async for` on `np6.AsyncClient`).
+        """
+        return EventWalk(plan_walk(start, end, types, action_id, page_limit, window), self._page)
+
+    iter = iteration(_iter)
+
 
 class Events(EventsFlows, SyncResource):
     """The event feed of `np6.Client`."""
 
     _client: Client
 
-    def iter(
-        self,
-        start: dt.datetime | int,
-        end: dt.datetime | int,
-        *,
-        types: Collection[str] | None = None,
-        action_id: str | None = None,
-        page_limit: int = DEFAULT_PAGE_LIMIT,
-        window: dt.timedelta | None = None,
-    ) -> Iterator[Event]:
-        """Every event in [start, end), window after window, earliest first; repeats dropped by id.
-
-        `types` keeps some kinds only (`{"bounce", "click"}`; see `np6.EVENT_KINDS`); `action_id` one action's
-        events. `page_limit`: a page this full is taken as truncated and its window split. `window`: ask for at most
-        this much time per request. The arguments are checked at once; requests start with the iteration.
-        """
-        return self._walk(EventWalk(plan_walk(start, end, types, action_id, page_limit, window)))
-
-    def _walk(self, walk: EventWalk) -> Iterator[Event]:
-        while (step := walk.next()) is not None:
-            yield from walk.take(self._client._run(self._page(*step)))
-
 
 class AsyncEvents(EventsFlows, AsyncResource):
     """The event feed of `np6.AsyncClient`: `async for event in client.events.iter(start, end): ...`."""
 
     _client: AsyncClient
-
-    @twin_of(Events.iter, "Async: an async iterator (`async for`).")
-    def iter(
-        self,
-        start: dt.datetime | int,
-        end: dt.datetime | int,
-        *,
-        types: Collection[str] | None = None,
-        action_id: str | None = None,
-        page_limit: int = DEFAULT_PAGE_LIMIT,
-        window: dt.timedelta | None = None,
-    ) -> AsyncIterator[Event]:
-        return self._walk(EventWalk(plan_walk(start, end, types, action_id, page_limit, window)))
-
-    async def _walk(self, walk: EventWalk) -> AsyncIterator[Event]:
-        while (step := walk.next()) is not None:
-            for event in walk.take(await self._client._run(self._page(*step))):
-                yield event

@@ -21,7 +21,8 @@ from np6_generated.types import Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError, NP6Error
 from .._core.retry import OperationKind
-from .base import AsyncResource, ResourceFlows, SyncResource, check_int_id, operation, twin_of
+from .base import ResourceFlows, check_int_id
+from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -192,34 +193,30 @@ class FieldsFlows(ResourceFlows):
 
     value_list = operation(_value_list)
 
+    def _to_ids(self, values: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+        """Creation-style values (by field name) -> read-style values (by field id)."""
+        _check_values(values)
+        field_map = yield from self._map()
+        return field_map.to_ids(values)
+
+    to_ids = operation(_to_ids)
+
+    def _to_names(self, fields: Target | TargetFields | Mapping[str, Any]) -> Flow[dict[str, Any]]:
+        """A contact NP6 returned (or its `fields`, by id) -> its values by field name."""
+        _check_fields(fields)
+        field_map = yield from self._map()
+        return field_map.to_names(fields)
+
+    to_names = operation(_to_names)
+
 
 class Fields(FieldsFlows, SyncResource):
     """Contact fields and value lists of `np6.Client`."""
 
     _client: Client
 
-    def to_ids(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Creation-style values (by field name) -> read-style values (by field id)."""
-        _check_values(values)
-        return self.map().to_ids(values)
-
-    def to_names(self, fields: Target | TargetFields | Mapping[str, Any]) -> dict[str, Any]:
-        """A contact NP6 returned (or its `fields`, by id) -> its values by field name."""
-        _check_fields(fields)
-        return self.map().to_names(fields)
-
 
 class AsyncFields(FieldsFlows, AsyncResource):
     """Contact fields and value lists of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
 
     _client: AsyncClient
-
-    @twin_of(Fields.to_ids)
-    async def to_ids(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        _check_values(values)
-        return (await self.map()).to_ids(values)
-
-    @twin_of(Fields.to_names)
-    async def to_names(self, fields: Target | TargetFields | Mapping[str, Any]) -> dict[str, Any]:
-        _check_fields(fields)
-        return (await self.map()).to_names(fields)

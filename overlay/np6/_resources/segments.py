@@ -28,17 +28,8 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import (
-    AsyncResource,
-    ResourceFlows,
-    SyncResource,
-    check_int_id,
-    check_str_id,
-    expect,
-    expect_list,
-    instant,
-    operation,
-)
+from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant
+from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client

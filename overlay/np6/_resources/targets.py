@@ -33,7 +33,8 @@ from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
 from .._core.retry import OperationKind
-from .base import AsyncResource, ResourceFlows, SyncResource, check_str_id, instant, operation
+from .base import ResourceFlows, check_str_id, instant
+from .binding import AsyncResource, SyncResource, operation
 from .fields import FieldsFlows
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -41,17 +41,13 @@ from .._events.kinds import Event
 from .._resources.base import datetime_to_millis, instant
 from .report import Evidence, Outcome, Recorder, SendReport
 
-if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
-
 __all__ = [
     "DEFAULT_MARGIN",
     "PROOF_KINDS",
     "Matcher",
+    "ReconcileJob",
     "UnknownMessage",
     "match_events",
-    "reconcile",
-    "reconcile_async",
     "recipient_key",
 ]
 
@@ -299,8 +295,9 @@ def _margin(margin: object) -> dt.timedelta:
 
 
 @attrs.define
-class _Job:
-    """One reconcile: the report, the matcher, and the window of the feed to read."""
+class ReconcileJob:
+    """One reconcile, without I/O: the report, the matcher, and the window of the feed to read; the flow of
+    `client.actions.reconcile` offers it the feed's events, then `finish()` records what they prove."""
 
     report: SendReport
     matcher: Matcher
@@ -310,7 +307,7 @@ class _Job:
     checked_at: float
 
     @classmethod
-    def prepare(cls, target: object, until: object, margin: object, kinds: object) -> _Job | SendReport:
+    def prepare(cls, target: object, until: object, margin: object, kinds: object) -> ReconcileJob | SendReport:
         """The job, or the report itself when there is nothing to look for (no request is made then)."""
         chosen = _kinds(kinds)
         skew = _margin(margin)
@@ -368,29 +365,3 @@ class _Job:
             report.unknown,
         )
         return report
-
-
-def reconcile(client: Client, target: object, *, until: object, margin: object, kinds: object) -> SendReport:
-    """`client.actions.reconcile()`: read the feed with the sync client."""
-    job = _Job.prepare(target, until, margin, kinds)
-    if isinstance(job, SendReport):
-        return job
-    for kind in job.kinds:
-        events = client.events.iter(job.start, job.end, types={kind}, action_id=job.report.action_id)
-        for event in events:
-            job.matcher.offer(event)
-    return job.finish()
-
-
-async def reconcile_async(
-    client: AsyncClient, target: object, *, until: object, margin: object, kinds: object
-) -> SendReport:
-    """`await client.actions.reconcile()`: read the feed with the async client."""
-    job = _Job.prepare(target, until, margin, kinds)
-    if isinstance(job, SendReport):
-        return job
-    for kind in job.kinds:
-        events = client.events.iter(job.start, job.end, types={kind}, action_id=job.report.action_id)
-        async for event in events:
-            job.matcher.offer(event)
-    return job.finish()
