@@ -62,9 +62,11 @@ from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, Progress
 from .._sending.journal import Journal
 from .._sending.report import SendReport
 from .._sending.run import (
+    TAKE_INPUT,
     AsyncSource,
     SendRun,
     Source,
+    Work,
     cancel_all,
     check_send_options,
     open_journal,
@@ -554,23 +556,14 @@ class Actions(ActionsFlows, SyncResource):
                 checked = run.check(items)
                 while checked is None:  # resuming: the input is checked against the journal first
                     checked = run.check(source.take(batch_size))
-                items = checked
-                while run.aborted is None and source.error is None and (work := run.next_resend()) is not None:
+                run.give(checked)
+                while (work := run.next_work()) is not None:
+                    if work is TAKE_INPUT:
+                        run.give(source.take(batch_size))
+                        continue
                     self._client._run(run.batch(work))
                     run.after_batch()
-                while run.aborted is None:
-                    if not items and not source.exhausted and source.error is None:
-                        items = source.take(batch_size)
-                    if source.error is not None:
-                        run.input_failed(source, items)
-                        items = []
-                        break
-                    if not items:
-                        break
-                    work, items = run.new_work(items), []
-                    self._client._run(run.batch(work))
-                    run.after_batch()
-                run.left_over(items)
+                run.left_over()
                 return run.finish()
         except BaseException as error:
             raise_stopped(run, source, opened, error)
@@ -614,19 +607,19 @@ class AsyncActions(ActionsFlows, AsyncResource):
             checked = run.check(items)
             while checked is None:  # resuming: the input is checked against the journal first
                 checked = run.check(await source.take(batch_size))
-            items = checked
-            await self._send_batches(run, source, items, concurrency, tasks)
+            run.give(checked)
+            await self._send_batches(run, source, concurrency, tasks)
             return run.finish()
         except BaseException as error:
             await cancel_all(tasks)
             raise_stopped(run, source, opened, error.interrupt if isinstance(error, _Escalated) else error)
 
     async def _send_batches(
-        self, run: SendRun, source: AsyncSource, items: builtins.list[Any], concurrency: int, tasks: set[Any]
+        self, run: SendRun, source: AsyncSource, concurrency: int, tasks: set[asyncio.Task[None]]
     ) -> None:
         slots = asyncio.Semaphore(concurrency)
 
-        async def send(work: tuple[Any, builtins.list[Any]]) -> None:
+        async def send(work: Work) -> None:
             try:
                 try:
                     await self._client._run(run.batch(work))
@@ -649,15 +642,8 @@ class AsyncActions(ActionsFlows, AsyncResource):
             # A slot first, then the input: a batch taken from the input starts at once.
             await slots.acquire()
             reap()
-            going = run.aborted is None and source.error is None
-            work = run.next_resend() if going else None
-            if work is None and going and not items:
-                items = await source.take(run.batch_size)
-            if work is None and run.aborted is None and source.error is not None:
-                run.input_failed(source, items)
-                items = []
-            if work is None and run.aborted is None and items:
-                work, items = run.new_work(items), []
+            while (work := run.next_work()) is TAKE_INPUT:
+                run.give(await source.take(run.batch_size))
             if work is None:
                 slots.release()
                 break
@@ -665,7 +651,7 @@ class AsyncActions(ActionsFlows, AsyncResource):
         while tasks:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             reap()
-        run.left_over(items)
+        run.left_over()
 
 
 class _Escalated(Exception):

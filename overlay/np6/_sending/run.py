@@ -16,12 +16,13 @@ here once:
 from __future__ import annotations
 
 import asyncio
+import enum
 import itertools
 import os
 from array import array
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from .._content.channel import Channel
 from .._core.errors import (
@@ -41,9 +42,12 @@ if TYPE_CHECKING:
     from .._resources.actions import ActionsFlows
 
 __all__ = [
+    "TAKE_INPUT",
     "AsyncSource",
     "SendRun",
     "Source",
+    "TakeInput",
+    "Work",
     "cancel_all",
     "check_send_options",
     "open_journal",
@@ -222,6 +226,18 @@ class _Resume:
             yield array("I", chunk), items
 
 
+Work: TypeAlias = "tuple[Indexes, list[Any]]"
+"""One batch to send: the input indexes of its messages, and the messages."""
+
+
+class TakeInput(enum.Enum):
+    TAKE_INPUT = "take input"
+
+
+TAKE_INPUT = TakeInput.TAKE_INPUT
+"""`SendRun.next_work()`: read the next batch from the input first."""
+
+
 class SendRun:
     """The state of one send_many between its batches (see the module docstring)."""
 
@@ -246,6 +262,7 @@ class SendRun:
         self.taken: dict[int, tuple[Indexes, list[Any]]] = {}  # taken from the input, outcome not yet recorded
         self.source: Source | AsyncSource | None = None
         self.aborted: Exception | None = None  # the caller's exception that stopped the send
+        self.items: list[Any] = []  # read from the input for the next batch, not yet reserved
 
     # ---------------------------------------------------------------------------------------------- input
 
@@ -329,9 +346,37 @@ class SendRun:
             self._not_sent(work, f"not sent: the input raised after this message was read ({source.error!r})")
         self.aborted = source.error
 
-    def left_over(self, items: list[Any]) -> None:
+    def next_work(self) -> Work | TakeInput | None:
+        """What the send does next, the same for both clients: a batch to send (the journal's resends first,
+        then the input's), `TAKE_INPUT` when the next batch must be read from the input first (`give` it), or
+        None when the send is over: the input is done or raised, or the caller's code stopped it."""
+        source = self.source
+        assert source is not None
+        if self.aborted is not None:
+            return None
+        if source.error is None:
+            resend = self.next_resend()
+            if resend is not None:
+                return resend
+            if not self.items and not source.exhausted:
+                return TAKE_INPUT
+        if source.error is not None:
+            items, self.items = self.items, []
+            self.input_failed(source, items)
+            return None
+        if not self.items:
+            return None
+        work, self.items = self.new_work(self.items), []
+        return work
+
+    def give(self, items: list[Any]) -> None:
+        """The messages read from the input for the next batch (`TAKE_INPUT`)."""
+        self.items = items
+
+    def left_over(self) -> None:
         """Messages read from the input when the send stopped (on_progress raised during a resume's resends):
         taken, so they get an outcome, `failed`."""
+        items, self.items = self.items, []
         if items and self.aborted is not None:
             self._not_sent(self.new_work(items), f"not sent: the send stopped ({self.aborted!r})")
 
