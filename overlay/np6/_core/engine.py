@@ -184,14 +184,23 @@ def _parse(spec: Call[T], response: httpx.Response) -> T:
 # was in flight before the exception goes on.
 
 
+@attrs.frozen
+class _Done(Generic[T]):
+    value: T
+
+
+def _advance(flow: Flow[T], value: Any, thrown: BaseException | None) -> Step | _Done[T]:
+    """The flow's next step, given the outcome of the last one; `_Done` with its result when it returned."""
+    try:
+        return flow.send(value) if thrown is None else flow.throw(thrown)
+    except StopIteration as stop:
+        return _Done(cast(T, stop.value))
+
+
 def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) -> T:
     value: Any = None
     thrown: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if thrown is None else flow.throw(thrown)
-        except StopIteration as stop:
-            return cast(T, stop.value)
+    while not isinstance(step := _advance(flow, value, thrown), _Done):
         value = thrown = None
         try:
             if isinstance(step, Sleep):
@@ -202,23 +211,18 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
             value = exc
         except BaseException as exc:
             thrown = exc
+    return step.value
 
 
 async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any]) -> T:
     value: Any = None
     thrown: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if thrown is None else flow.throw(thrown)
-        except StopIteration as stop:
-            return cast(T, stop.value)
+    while not isinstance(step := _advance(flow, value, thrown), _Done):
         value = thrown = None
         try:
-            if isinstance(step, Sleep):
-                await sleep(step.seconds)
-            else:
-                value = await http.send(step.request)
+            value = await (sleep(step.seconds) if isinstance(step, Sleep) else http.send(step.request))
         except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:
             thrown = exc
+    return step.value

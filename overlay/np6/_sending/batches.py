@@ -289,7 +289,7 @@ class BatchSender:
 
     def _send(self, indexes: Indexes, prepared: _Prepared, pending: Pending | None) -> Flow[None]:
         if not prepared.size:
-            self._record(pending or self._pending(indexes, prepared), prepared, prepared.codes(b""), None)
+            self._record(pending or self._pending(indexes, prepared), prepared.codes(b""), None)
             return
         # The generated function gives the method, URL and media type; the body is encoded here, once, from the
         # wire dicts (it would call `to_dict()` on models this path never builds) and the same bytes go to the
@@ -338,7 +338,7 @@ class BatchSender:
             reason = f"NP6's answer cannot be read ({_error_text(exc)}); the messages may have been sent"
             self._record_error(pending, prepared, reason, _UNKNOWN, request_id)
             return
-        self._record(pending, prepared, codes, response.content, request_id=request_id, notes=notes)
+        self._record(pending, codes, response.content, request_id=request_id, notes=notes)
 
     def _split(
         self, indexes: Indexes, prepared: _Prepared, pending: Pending, error: PayloadTooLargeError
@@ -377,25 +377,9 @@ class BatchSender:
         else:
             self._record_error(pending, prepared, _NOT_STARTED, _FAILED, None)
 
-    def _record(
-        self,
-        pending: Pending,
-        prepared: _Prepared,
-        codes: bytes,
-        response: bytes | None,
-        *,
-        reason: str | None = None,
-        request_id: str | None = None,
-        notes: dict[int, str] | None = None,
-    ) -> None:
-        self.recorder.record(
-            pending,
-            codes,
-            response,
-            reason=reason,
-            request_id=request_id,
-            notes=notes,
-        )
+    def _record(self, pending: Pending, codes: bytes, response: bytes | None, **details: Any) -> None:
+        """`Recorder.record` (the same `reason`, `request_id`, `notes`), and the batch is no longer open."""
+        self.recorder.record(pending, codes, response, **details)
         self._open.pop(id(pending), None)
 
     def _record_error(
@@ -406,7 +390,7 @@ class BatchSender:
         code: int,
         request_id: str | None,
     ) -> None:
-        self._record(pending, prepared, prepared.codes(code), None, reason=reason, request_id=request_id)
+        self._record(pending, prepared.codes(code), None, reason=reason, request_id=request_id)
 
 
 def _error_text(exc: BaseException) -> str:
