@@ -105,7 +105,7 @@ def _faults(app: App, method: str, body: Any) -> CoreResponse:
         return CoreResponse.empty(400)
     try:
         parsed = [(Fault.from_json(item), int(item.get("times", 1))) for item in items]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity), which json.loads reads
         return CoreResponse.empty(400)
     for fault, times in parsed:
         app.faults.add(fault, times=times)

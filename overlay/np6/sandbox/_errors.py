@@ -44,7 +44,8 @@ def query_instant(value: Any) -> datetime | None:
     if value is None:
         return None
     try:
-        instant = datetime.fromisoformat(str(value))
+        # RFC 3339 allows a lower-case "t" and "z"; Python's parser only the upper-case ones.
+        instant = datetime.fromisoformat(str(value).upper())
     except ValueError as exc:
         raise Reject(400, f"{value!r} is not an ISO 8601 instant") from exc
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)

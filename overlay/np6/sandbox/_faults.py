@@ -65,7 +65,7 @@ class Fault:
             raise ValueError(f"fault kind must be one of {_KINDS}, not {self.kind!r}")
         if self.kind == "error" and not 400 <= self.status <= 599:
             raise ValueError("an error fault needs a 4xx or 5xx status")
-        if self.delay < 0:
+        if not self.delay >= 0:  # also NaN, which compares False to everything
             raise ValueError("delay must be >= 0")
         if self.after_processing is None:
             object.__setattr__(self, "after_processing", self.kind != "error")

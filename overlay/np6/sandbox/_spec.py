@@ -251,8 +251,10 @@ class Spec:
                 self._header(name, header, f"{response_pointer}/headers/{escape_pointer(name)}")
                 for name, header in response.get("headers", {}).items()
             )
-            responses[str(key).upper()] = Response(
-                key=str(key).upper(),
+            # Status ranges are matched upper-cased ("5XX"); "default" keeps the spelling the lookup uses.
+            name = "default" if str(key).lower() == "default" else str(key).upper()
+            responses[name] = Response(
+                key=name,
                 headers=headers,
                 content=self._content(response.get("content", {}), response_pointer),
             )
