@@ -3,6 +3,7 @@ scenario on `np6.Client` and `np6.AsyncClient`."""
 
 from __future__ import annotations
 
+import http.server
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -188,3 +189,18 @@ class Harness(DualClients):
     @property
     def sleeps(self) -> list[float]:
         return self.time.sleeps
+
+
+class JSONHandler(http.server.BaseHTTPRequestHandler):
+    """The handler of a loopback test server that answers JSON and logs nothing."""
+
+    def reply_json(self, payload: Any, status: int = 200) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass

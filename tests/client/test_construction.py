@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 from np6_generated.api.actions import get_action
 from np6_generated.client import AuthenticatedClient
 
-from tests.harness import KEY, Harness, mail_action, resp
+from tests.harness import KEY, Harness, JSONHandler, mail_action, resp
 
 USER_AGENT = f"np6-cm/{np6.__version__} httpx/{httpx.__version__}"
 
@@ -281,7 +280,7 @@ def test_one_http_client_serves_every_call_and_view(h: Harness, monkeypatch: pyt
     assert h.recorder.count == 2
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(JSONHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     wbufsize = 1 << 16  # headers and body in one write (no Nagle / delayed-ACK pause between them)
     peers: list[tuple[str, int]]
@@ -290,15 +289,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.peers.append(self.client_address)
         self.keys.append(self.headers.get("x-key"))
-        body = json.dumps(mail_action("000ABC")).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.reply_json(mail_action("000ABC"))
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from np6_generated import AuthenticatedClient, api, models
 from np6_generated.types import Unset
 
 from tests.codegen.spec_support import load_spec as _load_spec
+from tests.harness import JSONHandler
 
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 CHANNEL_SUFFIX = {"application/vnd.np6.cm.email": "email", "application/vnd.np6.cm.sms": "sms"}
@@ -370,21 +371,13 @@ def test_query_parameters(module_name: str) -> None:
 # ---------------------------------------------------------------------------------------- a real socket
 
 
-class _CapturingHandler(http.server.BaseHTTPRequestHandler):
+class _CapturingHandler(JSONHandler):
     captured: typing.ClassVar[list[tuple[str, dict[str, str], bytes]]] = []
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         self.captured.append((self.requestline, dict(self.headers.items()), self.rfile.read(length)))
-        body = json.dumps([{"type": "success", "id": "m-1"}]).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.reply_json([{"type": "success", "id": "m-1"}])
 
 
 def test_the_channel_fragment_never_reaches_the_socket() -> None:
