@@ -124,6 +124,9 @@ class FakeNP6:
     requests: int = 0
     max_in_flight: int = 0
     dead: bool = False  # after the sender's "death": nothing is processed any more
+    # Values whose request was handed to the transport after the death (other batches in parallel, before the
+    # death reached them): never processed, but the client cannot know that.
+    after_death: Counter[str] = field(default_factory=Counter)
 
     # ---------------------------------------------------------------------------------------- sync
     def answer(self, request: httpx.Request) -> httpx.Response:
@@ -150,6 +153,7 @@ class FakeNP6:
     # ------------------------------------------------------------------------------------- shared
     def _receive(self, request: httpx.Request) -> tuple[int, list[str]]:
         if self.dead:
+            self.after_death.update(wire_values(request.content))
             raise ProcessDeath("the sender is dead: nothing more reaches the server")
         assert request.method == "POST"
         assert request.url.path == f"/actions/{ACTION}/executions", request.url
