@@ -138,23 +138,49 @@ class Pending:
 
 
 class _Spool:
+    """The raw bodies of a report without a journal: in memory up to SPOOL_IN_MEMORY_BYTES, then in a temporary
+    file. Kept as the bodies themselves (no buffer that grows by copying), and moved to the file body by body, so
+    that the move never holds two copies of them."""
+
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
+        self._memory: dict[int, bytes] | None = {}  # by offset, while in memory
+        self._file: IO[bytes] | None = None
         self._size = 0
+        self._closed = False
 
     def write(self, data: bytes) -> tuple[int, int]:
-        self._file.seek(self._size)
-        self._file.write(data)
         span = (self._size, len(data))
+        if self._memory is not None and self._size + len(data) <= SPOOL_IN_MEMORY_BYTES:
+            self._memory[self._size] = data
+        else:
+            file = self._to_file()
+            file.seek(self._size)
+            file.write(data)
         self._size += len(data)
         return span
 
     def read(self, span: tuple[int, int]) -> bytes:
-        self._file.seek(span[0])
-        return self._file.read(span[1])
+        if self._closed:
+            raise ValueError("this report was closed: its messages can no longer be read")
+        if self._memory is not None:
+            return self._memory[span[0]]
+        file = self._to_file()
+        file.seek(span[0])
+        return file.read(span[1])
+
+    def _to_file(self) -> IO[bytes]:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), with the report
+            memory, self._memory = self._memory or {}, None
+            for data in memory.values():  # in offset order: the order they were written in
+                self._file.write(data)
+        return self._file
 
     def close(self) -> None:
-        self._file.close()
+        self._closed = True
+        self._memory = None
+        if self._file is not None:
+            self._file.close()
 
 
 @attrs.frozen
