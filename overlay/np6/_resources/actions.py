@@ -78,7 +78,7 @@ from ..models import (
     RenderLinksResult,
     RenderResult,
 )
-from .base import ResourceFlows, check_str_id, instant
+from .base import ResourceFlows, check_str_id, instant, no_body
 from .binding import AsyncResource, SyncResource, operation, twin_of
 from .events import EventsFlows
 
@@ -175,7 +175,7 @@ class ActionsFlows(ResourceFlows):
         """Delete an action."""
         action_id = action_id_of(action_id)
         request = delete_action.build_request(id=action_id)
-        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        yield from self._read(request, no_body)
         self._client._channels.pop(action_id, None)
 
     delete = operation(_delete)
@@ -254,7 +254,7 @@ class ActionsFlows(ResourceFlows):
         """Back to draft (state 20), e.g. to change the content."""
         request = unvalidate_action.build_request(id=action_id_of(action_id), body=ValidationSettings())
         # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
-        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        yield from self._read(request, no_body)
 
     unvalidate = operation(_unvalidate)
 
@@ -326,7 +326,7 @@ class ActionsFlows(ResourceFlows):
             request = render_message_sms.build_request(id=action_id, body=builder.to_render_model(context))
             parse = render_message_sms.parse_response
         # A render changes nothing on NP6's side: safe to repeat like a GET.
-        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, parse))
 
     render = operation(_render)
 
@@ -359,7 +359,7 @@ class ActionsFlows(ResourceFlows):
                 raise ValueError(f"{len(parsed)} render results for {len(items)} definitions")
             return parsed
 
-        return (yield from self._call(request, results, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, results))
 
     render_many = operation(_render_many)
 
@@ -420,21 +420,21 @@ class ActionsFlows(ResourceFlows):
             links=UNSET if links is None else list(links),
         )
         request = render_links.build_request(id=action_id_of(action_id), body=body)
-        return (yield from self._call(request, render_links.parse_response, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, render_links.parse_response))
 
     render_links = operation(_render_links)
 
     def _export_opens(self, action_id: str) -> Flow[bytes]:
         """Ask NP6 for the list of openers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
         request = export_action_openers.build_request(id=action_id_of(action_id))
-        return (yield from self._call(request, _body, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, _body))
 
     export_opens = operation(_export_opens)
 
     def _export_clicks(self, action_id: str) -> Flow[bytes]:
         """Ask NP6 for the list of clickers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
         request = export_action_clickers.build_request(id=action_id_of(action_id))
-        return (yield from self._call(request, _body, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, _body))
 
     export_clicks = operation(_export_clicks)
 

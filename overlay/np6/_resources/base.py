@@ -25,6 +25,7 @@ __all__ = [
     "expect",
     "expect_list",
     "instant",
+    "no_body",
     "millis_to_datetime",
 ]
 
@@ -49,6 +50,10 @@ class ResourceFlows:
         on_attempt: Callable[[], None] | None = None,
     ) -> Flow[T]:
         return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
+
+    def _read(self, request: RequestArgs, parse: Callable[[httpx.Response], T]) -> Flow[T]:
+        """A request safe to repeat: a read, or a change that leaves the same state when made twice (PUT, DELETE)."""
+        return self._call(request, parse, OperationKind.IDEMPOTENT)
 
 
 def expect(parse: Callable[[httpx.Response], object], kind: type[T], what: str) -> Callable[[httpx.Response], T]:
@@ -76,6 +81,10 @@ def expect_list(
         return value
 
     return checked
+
+
+def no_body(response: httpx.Response) -> None:
+    """The parser of an answer whose body, if any, says nothing the caller needs (a 204 of a DELETE)."""
 
 
 def check_str_id(value: object, what: str) -> str:

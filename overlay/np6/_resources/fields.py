@@ -162,8 +162,7 @@ class FieldsFlows(ResourceFlows):
         """One contact field, by id (`list()` has them all; `map()` indexes them by name)."""
         request = get_field.build_request(id=check_int_id(field_id, "a field id"))
         parse = get_field.parse_response
-        field: Field = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return field
+        return (yield from self._read(request, parse))
 
     get = operation(_get)
 
@@ -188,8 +187,7 @@ class FieldsFlows(ResourceFlows):
         """One value list (the items of a select-list field), by id."""
         request = get_value_list.build_request(id=check_int_id(list_id, "a value list id"))
         parse = get_value_list.parse_response
-        value_list: ValueList = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return value_list
+        return (yield from self._read(request, parse))
 
     value_list = operation(_value_list)
 

@@ -28,7 +28,7 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant
+from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
@@ -99,8 +99,7 @@ class SegmentsFlows(ResourceFlows):
         """One segment, by id."""
         request = get_segment.build_request(id=check_int_id(segment_id, "a segment id"))
         parse = get_segment.parse_response
-        segment: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return segment
+        return (yield from self._read(request, parse))
 
     get = operation(_get)
 
@@ -159,15 +158,14 @@ class SegmentsFlows(ResourceFlows):
             setattr(body, attribute, value)
         request = update_segment.build_request(id=segment_id, body=body)
         parse = update_segment.parse_response
-        updated: Segment = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return updated
+        return (yield from self._read(request, parse))
 
     update = operation(_update)
 
     def _delete(self, segment_id: int) -> Flow[None]:
         """Delete a segment (NP6 may refuse, 409, while an action uses it)."""
         request = delete_segment.build_request(id=check_int_id(segment_id, "a segment id"))
-        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        yield from self._read(request, no_body)
 
     delete = operation(_delete)
 
@@ -175,8 +173,7 @@ class SegmentsFlows(ResourceFlows):
         """The ids of the contacts of a static segment."""
         request = list_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         parse = expect_list(list_segment_targets.parse_response, str, "contact ids")
-        members: list[str] = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
-        return members
+        return (yield from self._read(request, parse))
 
     members = operation(_members)
 
@@ -197,7 +194,7 @@ class SegmentsFlows(ResourceFlows):
     def _clear_members(self, segment_id: int) -> Flow[None]:
         """Empty a static segment."""
         request = clear_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
-        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        yield from self._read(request, no_body)
 
     clear_members = operation(_clear_members)
 

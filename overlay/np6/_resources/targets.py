@@ -33,7 +33,7 @@ from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_str_id, instant
+from .base import ResourceFlows, check_str_id, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
 from .fields import FieldsFlows
 
@@ -115,8 +115,7 @@ class TargetsFlows(ResourceFlows):
     def _get(self, target_id: str) -> Flow[Target]:
         """The contact `target_id`; its `fields` are keyed by field id (`client.fields.to_names(target)`)."""
         request = get_target.build_request(id=check_str_id(target_id, "a contact id"))
-        target: Target = yield from self._call(request, get_target.parse_response, OperationKind.IDEMPOTENT)
-        return target
+        return (yield from self._read(request, get_target.parse_response))
 
     get = operation(_get)
 
@@ -139,15 +138,14 @@ class TargetsFlows(ResourceFlows):
     def _update(self, target_id: str, values: Mapping[str, Any]) -> Flow[Target]:
         """Change field values of a contact (keyed by field name); other fields keep their values."""
         request = update_target.build_request(id=check_str_id(target_id, "a contact id"), body=_values(values))
-        target: Target = yield from self._call(request, update_target.parse_response, OperationKind.IDEMPOTENT)
-        return target
+        return (yield from self._read(request, update_target.parse_response))
 
     update = operation(_update)
 
     def _delete(self, target_id: str) -> Flow[None]:
         """Delete a contact."""
         request = delete_target.build_request(id=check_str_id(target_id, "a contact id"))
-        yield from self._call(request, lambda r: None, OperationKind.IDEMPOTENT)
+        yield from self._read(request, no_body)
 
     delete = operation(_delete)
 
@@ -202,7 +200,7 @@ class TargetsFlows(ResourceFlows):
                 add_to_sms_redlist.build_request(id=target_id, body=body),
                 add_to_sms_redlist.parse_response,
             )
-        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, parse))
 
     redlist = operation(_redlist)
 
@@ -219,7 +217,7 @@ class TargetsFlows(ResourceFlows):
             request, parse = list_mail_redlist.build_request(**window), list_mail_redlist.parse_response
         else:
             request, parse = list_sms_redlist.build_request(**window), list_sms_redlist.parse_response
-        return (yield from self._call(request, parse, OperationKind.IDEMPOTENT))
+        return (yield from self._read(request, parse))
 
     redlisted = operation(_redlisted)
 
