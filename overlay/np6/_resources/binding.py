@@ -116,7 +116,6 @@ class operation(_Definition, Generic[P, T]):
 
     def __init__(self, flow: Callable[Concatenate[Any, P], Flow[T]]) -> None:
         super().__init__(flow)
-        self.flow = flow
 
     @overload
     def __get__(self, resource: None, owner: type | None = None) -> Self: ...
@@ -128,7 +127,7 @@ class operation(_Definition, Generic[P, T]):
         return self.bind(resource, owner)
 
     def bind_sync(self, resource: SyncResource) -> Any:
-        client, flow = resource._client, self.flow
+        client, flow = resource._client, self.definition
 
         def method(*args: Any, **kwargs: Any) -> Any:
             return client._run(flow(resource, *args, **kwargs))
@@ -136,7 +135,7 @@ class operation(_Definition, Generic[P, T]):
         return method
 
     def bind_async(self, resource: AsyncResource) -> Any:
-        client, flow = resource._client, self.flow
+        client, flow = resource._client, self.definition
 
         async def method(*args: Any, **kwargs: Any) -> Any:
             return await client._run(flow(resource, *args, **kwargs))
@@ -153,7 +152,6 @@ class iteration(_Definition, Generic[P, T]):
 
     def __init__(self, start: Callable[Concatenate[Any, P], Pages[T]]) -> None:
         super().__init__(start)
-        self.start = start
 
     @overload
     def __get__(self, resource: None, owner: type | None = None) -> Self: ...
@@ -165,7 +163,7 @@ class iteration(_Definition, Generic[P, T]):
         return self.bind(resource, owner)
 
     def bind_sync(self, resource: SyncResource) -> Any:
-        client, start = resource._client, self.start
+        client, start = resource._client, self.definition
 
         def walk(pages: Pages[Any]) -> Iterator[Any]:
             while (page := pages.next_page()) is not None:
@@ -177,7 +175,7 @@ class iteration(_Definition, Generic[P, T]):
         return method
 
     def bind_async(self, resource: AsyncResource) -> Any:
-        client, start = resource._client, self.start
+        client, start = resource._client, self.definition
 
         async def walk(pages: Pages[Any]) -> AsyncIterator[Any]:
             while (page := pages.next_page()) is not None:
