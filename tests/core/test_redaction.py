@@ -130,6 +130,21 @@ def test_parse_errors_do_not_show_the_key(h: Harness) -> None:
         check_error(error)
 
 
+@pytest.mark.parametrize("status", [201, 203])
+def test_an_undocumented_success_echoing_the_key_does_not_show_it(h: Harness, status: int) -> None:
+    # A proxy answering a status the spec does not document, with the request's headers echoed in its body.
+    echo = resp(status, content=f"proxy echo x-key: {SECRET}".encode())
+    client = h.client(echo, echo, api_key=SECRET)
+    for call in (
+        lambda: client.actions.get("000ABC"),
+        lambda: client.actions.send("000ABC", "a@x.io", channel="email"),
+    ):
+        error = failing(h, call)
+        assert isinstance(error, np6.ResponseParseError)
+        assert f"documents no {status} answer" in str(error)
+        check_error(error)
+
+
 @pytest.mark.parametrize(
     "call",
     [

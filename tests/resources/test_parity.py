@@ -66,12 +66,27 @@ def test_every_sync_method_has_an_async_twin_with_its_signature_and_docstring(
         assert actual.return_annotation == returned, f"{resource}.{name} returns {actual.return_annotation}"
 
 
-def test_an_operation_shows_its_flow_signature_without_the_flow_type(
+def test_an_operation_is_a_method_of_its_class_with_the_flow_signature(
     clients: tuple[np6.Client, np6.AsyncClient],
 ) -> None:
     sync, async_ = clients
     assert str(inspect.signature(sync.targets.get)) == "(target_id: 'str') -> 'Target'"
-    assert sync.targets.get.__name__ == "get"
-    assert sync.targets.get.__doc__ == async_.targets.get.__doc__ != None  # noqa: E711
-    # Read once, then an attribute of the resource: the descriptor is not asked again.
-    assert sync.targets.get is sync.targets.get
+    # On the class, a plain function (for inspect, unbound calls, mock.create_autospec), as if written by hand.
+    sync_get, async_get = type(sync.targets).get, type(async_.targets).get
+    assert inspect.isfunction(sync_get)
+    assert not inspect.iscoroutinefunction(sync_get)
+    assert inspect.iscoroutinefunction(async_get)
+    assert str(inspect.signature(sync_get)) == "(self, target_id: 'str') -> 'Target'"
+    assert sync_get.__qualname__ == "Targets.get"
+    assert sync_get.__doc__ == async_get.__doc__
+    assert sync_get.__doc__
+
+
+def test_the_async_client_checks_the_arguments_when_the_method_is_called(
+    clients: tuple[np6.Client, np6.AsyncClient],
+) -> None:
+    _, async_ = clients
+    with pytest.raises(TypeError, match=r"^AsyncTargets\.get\(\) missing 1 required positional argument: 'target_id'"):
+        async_.targets.get()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+        async_.segments.create("name", nope=1)  # type: ignore[call-arg]

@@ -3,6 +3,9 @@ reads the same on both sides of the move, and a closed report refuses to read in
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import np6
 import pytest
 from np6._sending import report as report_module
 
@@ -29,3 +32,14 @@ def test_a_closed_report_refuses_to_read_its_messages() -> None:
     report.close()
     with pytest.raises(ValueError, match="closed"):
         _ = report[2].message_id  # of a batch not read before the close
+
+
+def test_a_report_subclass_opens_a_journal_as_itself(tmp_path: Path) -> None:
+    class AuditedReport(np6.SendReport):
+        pass
+
+    journal = tmp_path / "send.journal"
+    send("sync", FakeNP6([]), [address(i) for i in range(3)], batch_size=2, journal=journal)
+    opened = AuditedReport.open(journal)
+    assert type(opened) is AuditedReport
+    assert opened.sent == 3

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .logs import redact_request, redact_response, scrub
+from .logs import redact_request, redact_response, scrub, scrub_bytes
 from .rate_limit import RateLimitInfo
 
 if TYPE_CHECKING:
@@ -243,18 +243,21 @@ class InternalServerError(APIStatusError):
 
 
 class ResponseParseError(NP6Error):
-    """A successful answer whose body the generated models cannot parse; `body` keeps the raw bytes."""
+    """A successful answer whose body the generated models cannot parse; `body` keeps its bytes (with the API key
+    replaced, should the server echo it)."""
 
     def __init__(self, response: httpx.Response, error: BaseException, *, outcome_unknown: bool = False) -> None:
         self.outcome_unknown = outcome_unknown
         self.response = redact_response(response)
         self.status_code = response.status_code
-        self.body = response.content
+        self.body = scrub_bytes(response.content)
         self.request_id: str | None = response.headers.get("x-request-id")
         where = _describe(response.request)
         rid = f" (request id {self.request_id})" if self.request_id else ""
+        # The parser's message may quote the body (and so whatever the server echoed): scrubbed and cut like it.
+        reason = _body_excerpt(str(error).encode())
         super().__init__(
-            f"could not parse the {self.status_code} answer to {where}{rid}: {type(error).__name__}: {error}."
+            f"could not parse the {self.status_code} answer to {where}{rid}: {type(error).__name__}: {reason}."
             f" Body: {_body_excerpt(self.body)}" + (_UNKNOWN_OUTCOME if outcome_unknown else "")
         )
 

@@ -23,6 +23,7 @@ __all__ = [
     "redact_response",
     "register_secret",
     "scrub",
+    "scrub_bytes",
 ]
 
 logger = logging.getLogger("np6")
@@ -120,6 +121,13 @@ def scrub(text: str) -> str:
     for secret in _registry.values():
         text = text.replace(secret, REDACTED)
     return text
+
+
+def scrub_bytes(data: bytes) -> bytes:
+    """`scrub` for a raw body: what an error keeps of it for the caller to read."""
+    for secret in _registry.values():
+        data = data.replace(secret.encode(), REDACTED.encode())
+    return data
 
 
 class RedactingFilter(logging.Filter):

@@ -300,7 +300,7 @@ class SendReport:
         """
         journal = Journal(path, create=False)
         try:
-            report = Recorder.from_journal(journal).report
+            report = Recorder.from_journal(journal, cls).report
         finally:
             journal.close()
         report._journal = None
@@ -567,9 +567,11 @@ class Recorder:
         return cls(SendReport(action_id, channel))
 
     @classmethod
-    def journaled(cls, journal: Journal, action_id: str, channel: Channel) -> Recorder:
-        """A report kept in `journal` (no spool), written through it while the send holds it."""
-        report = SendReport(action_id, channel)
+    def journaled(
+        cls, journal: Journal, action_id: str, channel: Channel, kind: type[SendReport] | None = None
+    ) -> Recorder:
+        """A report (of class `kind`) kept in `journal` (no spool), written through it while the send holds it."""
+        report = (kind or SendReport)(action_id, channel)
         if report._spool is not None:
             report._spool.close()
         report._spool = None
@@ -577,10 +579,10 @@ class Recorder:
         return cls(report)
 
     @classmethod
-    def from_journal(cls, journal: Journal) -> Recorder:
-        """The report of the send `journal` records (empty for a new journal)."""
+    def from_journal(cls, journal: Journal, kind: type[SendReport] | None = None) -> Recorder:
+        """The report (of class `kind`) of the send `journal` records (empty for a new journal)."""
         channel = Channel.coerce(journal.channel)
-        recorder = cls.journaled(journal, journal.action_id, channel)
+        recorder = cls.journaled(journal, journal.action_id, channel, kind)
         report = recorder.report
         report._started = time.perf_counter()
         first_start: float | None = None
