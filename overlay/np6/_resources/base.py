@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 import httpx
 from np6_generated.types import RequestArgs
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .._client import BaseClient
 
 __all__ = [
+    "ByIntId",
     "ResourceFlows",
     "check_int_id",
     "check_str_id",
@@ -30,10 +31,19 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 P = ParamSpec("P")
 
 _INT32_MAX = 2**31 - 1
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class ByIntId(Protocol[T_co]):
+    """A generated operation that reads one thing by its integer id (a module of np6_generated.api)."""
+
+    def build_request(self, id: int) -> RequestArgs: ...
+
+    def parse_response(self, response: httpx.Response) -> T_co: ...
 
 
 class ResourceFlows:
@@ -50,6 +60,10 @@ class ResourceFlows:
         on_attempt: Callable[[], None] | None = None,
     ) -> Flow[T]:
         return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
+
+    def _by_id(self, operation: ByIntId[T], value: object, what: str) -> Flow[T]:
+        """The thing with this integer id (a field, a value list, a segment), checked before any request."""
+        return self._read(operation.build_request(id=check_int_id(value, what)), operation.parse_response)
 
     def _read(self, request: RequestArgs, parse: Callable[[httpx.Response], T]) -> Flow[T]:
         """A request safe to repeat: a read, or a change that leaves the same state when made twice (PUT, DELETE)."""

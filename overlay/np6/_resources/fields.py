@@ -21,7 +21,7 @@ from np6_generated.types import Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id
+from .base import ResourceFlows
 from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
@@ -160,9 +160,7 @@ class FieldsFlows(ResourceFlows):
 
     def _get(self, field_id: int) -> Flow[Field]:
         """One contact field, by id (`list()` has them all; `map()` indexes them by name)."""
-        request = get_field.build_request(id=check_int_id(field_id, "a field id"))
-        parse = get_field.parse_response
-        return (yield from self._read(request, parse))
+        return (yield from self._by_id(get_field, field_id, "a field id"))
 
     get = operation(_get)
 
@@ -185,9 +183,7 @@ class FieldsFlows(ResourceFlows):
 
     def _value_list(self, list_id: int) -> Flow[ValueList]:
         """One value list (the items of a select-list field), by id."""
-        request = get_value_list.build_request(id=check_int_id(list_id, "a value list id"))
-        parse = get_value_list.parse_response
-        return (yield from self._read(request, parse))
+        return (yield from self._by_id(get_value_list, list_id, "a value list id"))
 
     value_list = operation(_value_list)
 

@@ -97,9 +97,7 @@ class SegmentsFlows(ResourceFlows):
 
     def _get(self, segment_id: int) -> Flow[Segment]:
         """One segment, by id."""
-        request = get_segment.build_request(id=check_int_id(segment_id, "a segment id"))
-        parse = get_segment.parse_response
-        return (yield from self._read(request, parse))
+        return (yield from self._by_id(get_segment, segment_id, "a segment id"))
 
     get = operation(_get)
 
