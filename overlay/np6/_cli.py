@@ -457,7 +457,7 @@ def _run_send(args: argparse.Namespace) -> int:
     if aborted is not None:
         err.print(Text.assemble(("stopped: ", "red"), _describe_error(aborted)))
     if args.report is not None:
-        (report.to_csv if args.report.suffix == ".csv" else report.to_jsonl)(args.report)
+        _write_report(report, args.report)
         out.print(f"report written to {args.report}")
     if stop.requested:
         _explain_interruption(report, stop, total, args.journal)
@@ -636,7 +636,7 @@ def _run_journal(args: argparse.Namespace) -> int:
                     style="dim",
                 )
         if args.report is not None:
-            (report.to_csv if args.report.suffix == ".csv" else report.to_jsonl)(args.report)
+            _write_report(report, args.report)
             err.print(f"report written to {args.report}")
     return EXIT_OK if report.ok else EXIT_NOT_ALL_SENT
 
@@ -687,6 +687,15 @@ def _unicity_value(wire: dict[str, Any]) -> str | None:
     return value[0]
 
 
+def _write_report(report: SendReport, path: Path) -> None:
+    try:
+        (report.to_csv if path.suffix == ".csv" else report.to_jsonl)(path)
+    except OSError as exc:
+        if exc.filename is None:  # raised while writing, not opening: say which file was not written
+            exc.filename = str(path)
+        raise
+
+
 def _as_json(value: Any) -> str:
     data = value.to_dict() if hasattr(value, "to_dict") else value
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
@@ -712,6 +721,8 @@ def _run_actions(args: argparse.Namespace) -> int:
             channel = Channel.coerce(args.channel) if args.channel else None
             result = client.actions.render(args.action_id, _check_value(args.to, "--to"), channel=channel)
             out.print(_as_json(result) if args.json else _render_text(result))
+            if result.to_dict().get("type") != "success":  # NP6 answered that it could not render it
+                return EXIT_NOT_ALL_SENT
     return EXIT_OK
 
 

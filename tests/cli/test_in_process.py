@@ -344,16 +344,12 @@ def test_a_report_on_a_full_disk_exits_1_after_the_table(np6_: Np6, tmp_path: Pa
     result = np6_("send", validated_email_action(np6_.box), "--to", *EMAILS[:2], "--report", str(report))
     assert result.code == 1
     assert table_counts(result.stdout) == {"sent": 2, "rejected": 0, "failed": 0, "unknown": 0}
-    assert result.err.endswith("error: No space left on device")
+    assert "error: No space left on device: " in result.err
+    assert result.err.endswith(str(report))
     assert "Traceback" not in result.stderr
     assert np6_.box.deliveries.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cli.py bug: an OSError raised while writing (not opening) a file has no filename, so main prints"
-    " 'error: No space left on device' without saying which file (--report? --journal?) was not written",
-)
 def test_a_report_on_a_full_disk_names_the_file_not_written(np6_: Np6, tmp_path: Path) -> None:
     report = tmp_path / "report.csv"
     report.symlink_to("/dev/full")
@@ -497,7 +493,7 @@ def test_journal_report_on_a_full_disk_exits_1(np6_: Np6, tmp_path: Path) -> Non
     report.symlink_to("/dev/full")
     result = np6_("journal", str(journal), "--report", str(report))
     assert result.code == 1
-    assert result.err == "error: No space left on device"
+    assert result.err == f"error: No space left on device: {report}"
     assert "Traceback" not in result.stderr
 
 
@@ -538,11 +534,6 @@ def test_actions_render_says_when_np6_cannot_render_for_that_recipient(np6_: Np6
     assert json.loads(as_json.stdout)["value"]["type"] == "recipient not found"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cli.py bug: `np6 actions render` exits 0 when NP6 could not render it (exit 1 is 'NP6 refused');"
-    " a script cannot tell a failed render from a rendered one without parsing the output",
-)
 def test_actions_render_that_np6_could_not_render_exits_1(np6_: Np6) -> None:
     action_id = validated_email_action(np6_.box)
     assert np6_("actions", "render", action_id, "--to", "nobody@example.com").code == 1
