@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import httpx
 from np6_generated.types import RequestArgs
@@ -32,7 +32,6 @@ __all__ = [
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
-P = ParamSpec("P")
 
 _INT32_MAX = 2**31 - 1
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -79,7 +79,7 @@ def open_journal(path: JournalPath | None, action_id: str, opened: list[Journal]
     return journal
 
 
-def start_report(action_id: str, channel: Channel, journal: Journal | None, batch_size: int) -> Recorder:
+def start_recorder(action_id: str, channel: Channel, journal: Journal | None, batch_size: int) -> Recorder:
     """The report of this send, through its writer: new, or the journal's when it already records part of it."""
     if journal is None:
         return Recorder.new(action_id, channel)
@@ -279,7 +279,7 @@ class SendRun:
         resend_unknown: bool,
     ) -> SendRun:
         """The run of a send whose channel is known: its report new, or the journal's when resuming."""
-        recorder = start_report(action_id, channel, journal, batch_size)
+        recorder = start_recorder(action_id, channel, journal, batch_size)
         run = cls(BatchSender(flows, action_id, channel, recorder), batch_size, on_progress, resend_unknown)
         run.source = source
         return run
