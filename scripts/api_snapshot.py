@@ -37,14 +37,32 @@ def _signature(value: Any) -> str:
     return _ADDRESS.sub("", text)  # default values that are functions print their (run-dependent) address
 
 
+def _exported_classes() -> set[type]:
+    modules = [importlib.import_module(name) for name in MODULES]
+    return {value for module in modules for name in module.__all__ if inspect.isclass(value := getattr(module, name))}
+
+
+def _own_namespace(cls: type) -> dict[str, Any]:
+    """The class's members plus those it inherits from np6 bases that are not exported themselves: such a base
+    (the clients' shared constructor) is part of what users call, though they cannot name it."""
+    exported = _exported_classes()
+    namespace: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        if base is cls or (base.__module__.startswith("np6") and base not in exported):
+            namespace.update(vars(base))
+    return namespace
+
+
 def _members(cls: type) -> list[str]:
     lines = []
     if issubclass(cls, enum.Enum):
         return [f"    {member.name} = {member.value!r}" for member in cls]
-    for name, value in sorted(vars(cls).items()):
+    for name, value in sorted(_own_namespace(cls).items()):
         if name.startswith("_") and name not in ("__init__", "__call__", "__iter__", "__getitem__", "__len__"):
             continue
-        if isinstance(value, property):
+        if isinstance(value, property) or (
+            inspect.isdatadescriptor(value) and type(value).__module__.startswith("np6")
+        ):
             lines.append(f"    {name}: property")
         elif isinstance(value, (staticmethod, classmethod)):
             lines.append(f"    {name}{_signature(value.__func__)}  [{type(value).__name__}]")
@@ -105,7 +123,8 @@ def _resources() -> list[str]:
         np6.AsyncClient("snapshot", base_url="http://127.0.0.1"),
     ):
         lines.append(f"# {type(client).__name__} resources")
-        for attribute, value in sorted(vars(client).items()):
+        for attribute in sorted(n for n in dir(client) if not n.startswith("_")):
+            value = getattr(client, attribute)
             cls = type(value)
             if attribute.startswith("_") or not cls.__module__.startswith("np6.") or inspect.isroutine(value):
                 continue

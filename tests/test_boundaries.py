@@ -120,3 +120,22 @@ def test_parse_response_refuses_a_status_the_spec_does_not_document() -> None:
 
     with pytest.raises(UnexpectedStatus):
         get_action.parse_response(httpx.Response(201, json={"type": "mailMessage"}))
+
+
+def test_the_lazy_exports_of_np6_are_what_type_checkers_see() -> None:
+    """`np6/__init__.py` lists its lazily imported names twice: in `_LAZY_BY_MODULE` for the run time and as
+    plain imports under TYPE_CHECKING for the checkers. The two must name the same things from the same modules."""
+    import np6
+
+    tree = ast.parse((OVERLAY / "__init__.py").read_text(encoding="utf-8"))
+    checked = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    seen: dict[str, str] = {}
+    for node in checked.body:
+        assert isinstance(node, ast.ImportFrom)
+        for alias in node.names:
+            seen[alias.name] = "." * node.level + (f"{node.module}" if node.module else alias.name)
+    lazy = {name: module for name, module in np6._LAZY.items()}  # type: ignore[attr-defined]
+    assert lazy == seen
+    assert set(lazy) <= set(np6.__all__)
+    for name in np6.__all__:
+        assert getattr(np6, name) is not None

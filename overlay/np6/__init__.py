@@ -52,49 +52,20 @@ from ._version import __version__
 # What needs the generated models (about 60 attrs classes, most of the import time) is imported on first use:
 # `import np6` stays as cheap as httpx for code that only catches np6 errors, a CLI's --help, or a service
 # that builds its client later. Type checkers see the plain imports below.
-_LAZY = {
-    "models": ".models",
-    "email_action": "._content.action_builders",
-    "sms_action": "._content.action_builders",
-    "AsyncClient": "._client",
-    "Client": "._client",
-    "DEFAULT_BASE_URL": "._client",
-    "DEFAULT_KEEPALIVE_EXPIRY": "._client",
-    "DEFAULT_MAX_RETRIES": "._client",
-    "DEFAULT_TIMEOUT": "._client",
-    "Attachment": "._content.messages",
-    "Copy": "._content.messages",
-    "EmailMessage": "._content.messages",
-    "Sender": "._content.messages",
-    "SmsMessage": "._content.messages",
-    "Recipient": "._content.recipients",
-    "Evidence": "._sending.report",
-    "MessageOutcome": "._sending.report",
-    "Outcome": "._sending.report",
-    "SendProgress": "._sending.report",
-    "SendReport": "._sending.report",
-    "FieldMap": "._resources.fields",
-    "MEMBERS_PER_CALL": "._resources.segments",
-    "DEFAULT_PAGE_LIMIT": "._events.walk",
-    **dict.fromkeys(
-        (
-            "EVENT_KINDS",
-            "ActivationEvent",
-            "BounceEvent",
-            "CancellationEvent",
-            "ClickEvent",
-            "ComplaintEvent",
-            "Event",
-            "ExecutionEvent",
-            "HitEvent",
-            "OpenEvent",
-            "SmsStopEvent",
-            "UnknownEvent",
-            "UnsubscribeEvent",
-        ),
-        "._events.kinds",
-    ),
+_LAZY_BY_MODULE = {
+    ".models": "models",
+    "._client": "AsyncClient Client DEFAULT_BASE_URL DEFAULT_KEEPALIVE_EXPIRY DEFAULT_MAX_RETRIES DEFAULT_TIMEOUT",
+    "._content.action_builders": "email_action sms_action",
+    "._content.messages": "Attachment Copy EmailMessage Sender SmsMessage",
+    "._content.recipients": "Recipient",
+    "._events.kinds": "EVENT_KINDS Event ActivationEvent ExecutionEvent CancellationEvent BounceEvent HitEvent"
+    " OpenEvent ClickEvent UnsubscribeEvent SmsStopEvent ComplaintEvent UnknownEvent",
+    "._events.walk": "DEFAULT_PAGE_LIMIT",
+    "._resources.fields": "FieldMap",
+    "._resources.segments": "MEMBERS_PER_CALL",
+    "._sending.report": "Evidence MessageOutcome Outcome SendProgress SendReport",
 }
+_LAZY = {name: module for module, names in _LAZY_BY_MODULE.items() for name in names.split()}
 
 if TYPE_CHECKING:
     from . import models

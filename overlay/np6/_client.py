@@ -6,8 +6,9 @@ import copy
 import ipaddress
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, ParamSpec, Self, TypeVar
+from typing import Any, Generic, ParamSpec, Self, TypeVar
 
 import httpx
 from np6_generated.client import AuthenticatedClient
@@ -52,6 +53,7 @@ _MAX_CONNECTIONS = 100
 _MAX_KEEPALIVE_CONNECTIONS = 20
 
 T = TypeVar("T")
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 P = ParamSpec("P")
 
 
@@ -142,8 +144,12 @@ def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]
     return {"limits": limits}
 
 
-class BaseClient:
-    """What the sync and async clients share: settings, the retry engine, the channel cache."""
+class BaseClient(Generic[TransportT]):
+    """What the sync and async clients share: settings, the retry engine, the channel cache, the constructor.
+
+    The constructor is written once here, generic in the transport type; each client adds how it opens its
+    connections (`_connect`) and its resources (built on first use, so that a client costs only what it uses).
+    """
 
     _policy: RetryPolicy
     _engine: Engine
@@ -153,17 +159,21 @@ class BaseClient:
 
     def __init__(
         self,
-        api_key: _ApiKey,
+        api_key: str | None = None,
         *,
-        base_url: str,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        retry_policy: RetryPolicy | None,
-        headers: Mapping[str, str] | None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: TransportT | None = None,
+        headers: Mapping[str, str] | None = None,
+        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
     ) -> None:
+        key = _hide_key(api_key)
+        del api_key  # from here on, only the wrapped key is in this frame
         configure_from_env()
-        api_key.check()
-        self._api_key = api_key
+        key.check()
+        self._api_key = key
         self.base_url = _check_base_url(base_url)
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
@@ -184,6 +194,17 @@ class BaseClient:
         self._channels = {}
         # The account's contact fields, looked up once (with_options views share the cache: same key, same account).
         self._field_cache = FieldCache()
+        # The token stays a placeholder: the key travels in the headers of our own httpx client, and the generated
+        # client's attrs repr would print a real token.
+        self.generated = AuthenticatedClient(
+            base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
+        )
+        build_request = self._connect(_pool_options(transport, keepalive_expiry))
+        self._engine = Engine(build_request, self._policy)
+
+    def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
+        """Open this client's httpx client with `pool`, share it with `generated`; its request builder."""
+        raise NotImplementedError
 
     @property
     def max_retries(self) -> int:
@@ -193,16 +214,19 @@ class BaseClient:
     def retry_policy(self) -> RetryPolicy:
         return self._policy
 
-    def _generated(self) -> AuthenticatedClient:
-        # The token stays a placeholder: the key travels in the headers of our own httpx client (set below),
-        # and the generated client's attrs repr would print a real token.
-        return AuthenticatedClient(
-            base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
-        )
-
-    def _with_policy(self, **changes: Any) -> Self:
+    def with_options(
+        self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
+    ) -> Self:
+        """A view of this client with other retry settings, sharing its connections and rate-limit state."""
         clone = copy.copy(self)
-        clone._policy = _evolve(self._policy, **changes)
+        clone._policy = _evolve(
+            self._policy, max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait
+        )
+        # The resources built for this client would run the view's calls with this client's settings: the view
+        # builds its own on first use.
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                clone.__dict__.pop(name, None)
         return clone
 
     def __repr__(self) -> str:
@@ -229,7 +253,7 @@ def _evolve(policy: RetryPolicy, **changes: Any) -> RetryPolicy:
         raise InvalidInputError(str(exc)) from exc
 
 
-class Client(BaseClient):
+class Client(BaseClient[httpx.BaseTransport]):
     """The synchronous NP6 client.
 
     >>> with np6.Client() as client:                                  # key from NP6_API_KEY  # doctest: +SKIP
@@ -243,53 +267,19 @@ class Client(BaseClient):
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        headers: Mapping[str, str] | None = None,
-        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
-    ) -> None:
-        key = _hide_key(api_key)
-        del api_key  # from here on, only the wrapped key is in this frame
-        super().__init__(
-            key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            headers=headers,
-        )
-        pool = _pool_options(transport, keepalive_expiry)
-        if transport is None:
+    actions = cached_property(Actions)
+    targets = cached_property(Targets)
+    fields = cached_property(Fields)
+    segments = cached_property(Segments)
+    events = cached_property(Events)
+
+    def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
+        if "transport" not in pool:
             # Each attempt gets a trace hook that notices a request not fully written (see `_retry.WriteWatch`).
             pool["event_hooks"] = {"request": [WriteWatch.install]}
         self._http = httpx.Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout, **pool)
-        self._engine = Engine(self._http.build_request, self._policy)
-        self.generated = self._generated()
         self.generated.set_httpx_client(self._http)
-        self.actions = Actions(self)
-        self.targets = Targets(self)
-        self.fields = Fields(self)
-        self.segments = Segments(self)
-        self.events = Events(self)
-
-    def with_options(
-        self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
-    ) -> Self:
-        """A view of this client with other retry settings, sharing its connections and rate-limit state."""
-        clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
-        clone.actions = Actions(clone)
-        clone.targets = Targets(clone)
-        clone.fields = Fields(clone)
-        clone.segments = Segments(clone)
-        clone.events = Events(clone)
-        return clone
+        return self._http.build_request
 
     def with_response(self, method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
         """`client.with_response(client.actions.get)("000ABC")` -> `APIResponse` (parsed, request_id, ...)."""
@@ -310,64 +300,26 @@ class Client(BaseClient):
         self.close()
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(BaseClient[httpx.AsyncBaseTransport]):
     """The asynchronous NP6 client: the same surface as `np6.Client`, with `await`.
 
     `keepalive_expiry` is as for `np6.Client`; the async client does not tell an unwritten request from a lost
     answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        headers: Mapping[str, str] | None = None,
-        keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
-    ) -> None:
-        key = _hide_key(api_key)
-        del api_key  # from here on, only the wrapped key is in this frame
-        super().__init__(
-            key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            headers=headers,
-        )
+    actions = cached_property(AsyncActions)
+    targets = cached_property(AsyncTargets)
+    fields = cached_property(AsyncFields)
+    segments = cached_property(AsyncSegments)
+    events = cached_property(AsyncEvents)
+
+    def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         remember_missing_sniffio()
         # No write watch here: asyncio buffers what is written, so a failed write does not prove that bytes were
         # left unsent (see `_retry.WriteWatch`). The short keep-alive expiry is what avoids the race.
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=self._headers,
-            timeout=self.timeout,
-            **_pool_options(transport, keepalive_expiry),
-        )
-        self._engine = Engine(self._http.build_request, self._policy)
-        self.generated = self._generated()
+        self._http = httpx.AsyncClient(base_url=self.base_url, headers=self._headers, timeout=self.timeout, **pool)
         self.generated.set_async_httpx_client(self._http)
-        self.actions = AsyncActions(self)
-        self.targets = AsyncTargets(self)
-        self.fields = AsyncFields(self)
-        self.segments = AsyncSegments(self)
-        self.events = AsyncEvents(self)
-
-    def with_options(
-        self, *, max_retries: int | None = None, retry_unknown_sends: bool | None = None, max_wait: float | None = None
-    ) -> Self:
-        """A view of this client with other retry settings, sharing its connections and rate-limit state."""
-        clone = self._with_policy(max_retries=max_retries, retry_unknown_sends=retry_unknown_sends, max_wait=max_wait)
-        clone.actions = AsyncActions(clone)
-        clone.targets = AsyncTargets(clone)
-        clone.fields = AsyncFields(clone)
-        clone.segments = AsyncSegments(clone)
-        clone.events = AsyncEvents(clone)
-        return clone
+        return self._http.build_request
 
     def with_response(self, method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
         """`await client.with_response(client.actions.get)("000ABC")` -> `APIResponse`."""

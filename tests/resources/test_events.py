@@ -247,6 +247,34 @@ def test_kinds_that_are_not_strings_are_invalid_input(sandbox: Sandbox, d: Drive
     assert d.calls() == []
 
 
+EVENT_CLASSES = [getattr(np6, name) for name in np6.__all__ if name.endswith("Event")]
+
+
+@pytest.mark.parametrize("cls", EVENT_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_event_class_is_a_frozen_value_of_its_own_kind(cls: type[np6.Event]) -> None:
+    """Kinds without fields of their own are plain subclasses: they must behave as the attrs-decorated ones do."""
+    import pickle
+
+    import attrs
+
+    values = {field.name: None for field in attrs.fields(cls)} | {"type": cls.kind, "raw": {}}
+    event = cls(**values)
+    assert cls.kind in event.kinds
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert hash(event) == hash(cls(**values))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        event.id = "changed"  # type: ignore[misc]
+    others = [other for other in EVENT_CLASSES if other is not cls and attrs.fields(other) == attrs.fields(cls)]
+    assert all(event != other(**values) for other in others)
+    assert repr(event).startswith(f"{cls.__name__}(")
+
+
+def test_event_kinds_are_distinct() -> None:
+    kinds = [cls.kind for cls in EVENT_CLASSES]
+    assert len(set(kinds)) == len(kinds) == 12
+    assert set(kinds) - {"event", "unknown"} <= set(np6.EVENT_KINDS)
+
+
 def test_an_event_with_an_impossible_timestamp_is_still_an_event() -> None:
     event = np6.Event.from_json({"type": "bounce", "id": "e1", "timestamp": 10**16})
     assert event.at is None

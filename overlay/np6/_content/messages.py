@@ -6,8 +6,8 @@ builder's type, so `client.actions.send(action_id, np6.SmsMessage(...))` needs n
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from typing import Any, Generic, Protocol, TypedDict, TypeVar
 
 import attrs
 from np6_generated.models.attachment import Attachment as AttachmentModel
@@ -42,6 +42,25 @@ from .channel import Channel
 from .recipients import RecipientLike, RecipientModel, to_recipient
 
 __all__ = ["Sender", "Copy", "Attachment", "EmailMessage", "SmsMessage", "Message"]
+
+
+class _Extensible(Protocol):
+    @property
+    def additional_properties(self) -> MutableMapping[str, Any]: ...
+
+
+D = TypeVar("D")
+B = TypeVar("B")
+V = TypeVar("V")
+M = TypeVar("M", bound=_Extensible)
+
+
+class _SharedFields(TypedDict, Generic[D, B, V]):
+    related: RecipientModel | Unset
+    stamp: Stamp | Unset
+    data: D | Unset
+    blocks: list[B] | Unset
+    variables: list[V] | Unset
 
 
 def _opt(value: Any) -> Any:
@@ -184,6 +203,29 @@ class _MessageBase:
         if self.stamp is not None and not isinstance(self.stamp, Stamp):
             raise InvalidInputError("`stamp` must be a np6 Stamp model")
 
+    def _shared_fields(
+        self,
+        data: Callable[[Mapping[str, Any]], D],
+        block: Callable[[Mapping[str, Any]], B],
+        variable: Callable[[Mapping[str, Any]], V],
+    ) -> _SharedFields[D, B, V]:
+        """The fields every body shares, as the model types of one body: each body has types of its own."""
+        values = self._data()
+        blocks = [block(item) for item in _mapping_list(self.blocks, "`blocks`")]
+        variables = [variable(item) for item in _mapping_list(self.variables, "`variables`")]
+        return {
+            "related": self._related(),
+            "stamp": _opt(self.stamp),
+            "data": UNSET if values is None else data(values),
+            "blocks": blocks or UNSET,
+            "variables": variables or UNSET,
+        }
+
+    def _extended(self, model: M) -> M:
+        """The model with the caller's `extra` wire fields."""
+        model.additional_properties.update(self.extra)
+        return model
+
 
 @attrs.frozen(kw_only=True)
 class EmailMessage(_MessageBase):
@@ -239,48 +281,41 @@ class EmailMessage(_MessageBase):
         )
 
     def to_model(self) -> EmailMessageModel:
-        data = self._data()
-        model = EmailMessageModel(
-            recipient=self._recipient(),
-            related=self._related(),
-            copies=[copy.to_model() for copy in self.copies] or UNSET,
-            headers=self._headers(),
-            subject=_opt(self.subject),
-            attachments=[attachment.to_model() for attachment in self.attachments] or UNSET,
-            content=self._content(),
-            data=UNSET if data is None else EmailMessageData.from_dict(data),
-            blocks=[EmailMessageBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")] or UNSET,
-            variables=[EmailMessageVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")]
-            or UNSET,
-            stamp=_opt(self.stamp),
-            urgent=_opt(self.urgent),
-            important=_opt(self.important),
+        shared = self._shared_fields(
+            EmailMessageData.from_dict, EmailMessageBlocksItem.from_dict, EmailMessageVariablesItem.from_dict
         )
-        model.additional_properties.update(self.extra)
-        return model
+        return self._extended(
+            EmailMessageModel(
+                recipient=self._recipient(),
+                copies=[copy.to_model() for copy in self.copies] or UNSET,
+                headers=self._headers(),
+                subject=_opt(self.subject),
+                attachments=[attachment.to_model() for attachment in self.attachments] or UNSET,
+                content=self._content(),
+                urgent=_opt(self.urgent),
+                important=_opt(self.important),
+                **shared,
+            )
+        )
 
     def to_render_model(self, context: RenderContext | None = None) -> EmailRenderDefinition:
         if self.copies or self.attachments or self.urgent is not None or self.important is not None:
             raise InvalidInputError("copies, attachments, urgent and important are not part of a render")
-        data = self._data()
-        model = EmailRenderDefinition(
-            receiver=self._recipient(),
-            related=self._related(),
-            data=UNSET if data is None else EmailRenderDefinitionData.from_dict(data),
-            blocks=[EmailRenderDefinitionBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")]
-            or UNSET,
-            variables=[
-                EmailRenderDefinitionVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")
-            ]
-            or UNSET,
-            stamp=_opt(self.stamp),
-            headers=self._headers(),
-            subject=_opt(self.subject),
-            content=self._content(),
-            context=_opt(context),
+        shared = self._shared_fields(
+            EmailRenderDefinitionData.from_dict,
+            EmailRenderDefinitionBlocksItem.from_dict,
+            EmailRenderDefinitionVariablesItem.from_dict,
         )
-        model.additional_properties.update(self.extra)
-        return model
+        return self._extended(
+            EmailRenderDefinition(
+                receiver=self._recipient(),
+                headers=self._headers(),
+                subject=_opt(self.subject),
+                content=self._content(),
+                context=_opt(context),
+                **shared,
+            )
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -299,39 +334,32 @@ class SmsMessage(_MessageBase):
         return UNSET if self.text is None else SmsContentOverride(text=self.text)
 
     def to_model(self) -> SmsMessageModel:
-        data = self._data()
-        model = SmsMessageModel(
-            recipient=self._recipient(),
-            related=self._related(),
-            content=self._content(),
-            data=UNSET if data is None else SmsMessageData.from_dict(data),
-            blocks=[SmsMessageBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")] or UNSET,
-            variables=[SmsMessageVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")]
-            or UNSET,
-            stamp=_opt(self.stamp),
+        shared = self._shared_fields(
+            SmsMessageData.from_dict, SmsMessageBlocksItem.from_dict, SmsMessageVariablesItem.from_dict
         )
-        model.additional_properties.update(self.extra)
-        return model
+        return self._extended(
+            SmsMessageModel(
+                recipient=self._recipient(),
+                content=self._content(),
+                **shared,
+            )
+        )
 
     def to_render_model(self, context: RenderContext | None = None) -> SmsRenderDefinition:
         if context is not None:
             raise InvalidInputError("a render context applies to e-mail renders only")
-        data = self._data()
-        model = SmsRenderDefinition(
-            receiver=self._recipient(),
-            related=self._related(),
-            data=UNSET if data is None else SmsRenderDefinitionData.from_dict(data),
-            blocks=[SmsRenderDefinitionBlocksItem.from_dict(b) for b in _mapping_list(self.blocks, "`blocks`")]
-            or UNSET,
-            variables=[
-                SmsRenderDefinitionVariablesItem.from_dict(v) for v in _mapping_list(self.variables, "`variables`")
-            ]
-            or UNSET,
-            stamp=_opt(self.stamp),
-            content=self._content(),
+        shared = self._shared_fields(
+            SmsRenderDefinitionData.from_dict,
+            SmsRenderDefinitionBlocksItem.from_dict,
+            SmsRenderDefinitionVariablesItem.from_dict,
         )
-        model.additional_properties.update(self.extra)
-        return model
+        return self._extended(
+            SmsRenderDefinition(
+                receiver=self._recipient(),
+                content=self._content(),
+                **shared,
+            )
+        )
 
 
 Message = EmailMessage | SmsMessage

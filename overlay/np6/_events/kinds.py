@@ -74,6 +74,13 @@ class Event:
     hash: str | None
     raw: Mapping[str, Any] = attrs.field(repr=False, eq=False)
 
+    def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
+        # A kind that adds no field is a plain subclass (it inherits the attrs methods, frozenness included); one
+        # that adds fields is decorated, and attrs re-creates it without the keyword: its kind is already set then.
+        super().__init_subclass__(**kwargs)
+        if kind is not None:
+            cls.kind = kind
+
     @property
     def kinds(self) -> frozenset[str]:
         """The names `types=` selects this event by: its kind, NP6's type, and "hit" plus the link type of a hit."""
@@ -140,35 +147,27 @@ class Event:
         return UnknownEvent(**common)
 
 
-@attrs.frozen(kw_only=True)
-class ActivationEvent(Event):
+class ActivationEvent(Event, kind="activation"):
     """NP6 handed the message over for delivery (one per message sent)."""
 
-    kind: ClassVar[str] = "activation"
 
-
-@attrs.frozen(kw_only=True)
-class ExecutionEvent(Event):
+class ExecutionEvent(Event, kind="execution"):
     """NP6 received the send request of the message."""
 
-    kind: ClassVar[str] = "execution"
-
 
 @attrs.frozen(kw_only=True)
-class CancellationEvent(Event):
+class CancellationEvent(Event, kind="cancellation"):
     """NP6 cancelled the message; `reason` is NP6's (e.g. "user defined policy"), `subject` what failed ("render")."""
 
-    kind: ClassVar[str] = "cancellation"
     reason: str | None
     subject: str | None
     message: str | None
 
 
 @attrs.frozen(kw_only=True)
-class BounceEvent(Event):
+class BounceEvent(Event, kind="bounce"):
     """The message bounced; `verdict` is NP6's "hard" (permanent: stop mailing) or "soft" (temporary)."""
 
-    kind: ClassVar[str] = "bounce"
     verdict: str | None
     code: str | None
     diagnostic: str | None
@@ -183,10 +182,9 @@ class BounceEvent(Event):
 
 
 @attrs.frozen(kw_only=True)
-class HitEvent(Event):
+class HitEvent(Event, kind="hit"):
     """A tracked hit; `link_type` is NP6's: open, redirection (a click), mirror, unsubscribe or form."""
 
-    kind: ClassVar[str] = "hit"
     link_type: str | None
 
     @property
@@ -197,47 +195,31 @@ class HitEvent(Event):
         return frozenset(names)
 
 
-@attrs.frozen(kw_only=True)
-class OpenEvent(HitEvent):
+class OpenEvent(HitEvent, kind="open"):
     """The message was opened."""
 
-    kind: ClassVar[str] = "open"
 
-
-@attrs.frozen(kw_only=True)
-class ClickEvent(HitEvent):
+class ClickEvent(HitEvent, kind="click"):
     """A tracked link of the message was clicked (NP6: a `redirection` hit)."""
 
-    kind: ClassVar[str] = "click"
 
-
-@attrs.frozen(kw_only=True)
-class UnsubscribeEvent(HitEvent):
+class UnsubscribeEvent(HitEvent, kind="unsubscribe"):
     """The unsubscribe link of the message was clicked."""
 
-    kind: ClassVar[str] = "unsubscribe"
-
 
 @attrs.frozen(kw_only=True)
-class SmsStopEvent(Event):
+class SmsStopEvent(Event, kind="sms_stop"):
     """The contact answered STOP to an SMS."""
 
-    kind: ClassVar[str] = "sms_stop"
     text: str | None
 
 
-@attrs.frozen(kw_only=True)
-class ComplaintEvent(Event):
+class ComplaintEvent(Event, kind="complaint"):
     """The contact reported the message as spam."""
 
-    kind: ClassVar[str] = "complaint"
 
-
-@attrs.frozen(kw_only=True)
-class UnknownEvent(Event):
+class UnknownEvent(Event, kind="unknown"):
     """An event of a type this client has no class for (`type` says which); see `raw`."""
-
-    kind: ClassVar[str] = "unknown"
 
 
 _HITS: dict[str, type[HitEvent]] = {"open": OpenEvent, "redirection": ClickEvent, "unsubscribe": UnsubscribeEvent}

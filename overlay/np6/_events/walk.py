@@ -11,7 +11,7 @@ for a request and hands the page back to `EventWalk.take()`, with or without `aw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Protocol
 
 import attrs
@@ -37,7 +37,7 @@ from np6_generated.types import RequestArgs, Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
-from .._resources.base import check_str_id, datetime_to_millis, instant, millis_to_datetime
+from .._resources.base import check_names, check_str_id, datetime_to_millis, instant, millis_to_datetime
 from .kinds import EVENT_KINDS, Event
 
 __all__ = ["DEFAULT_PAGE_LIMIT", "SEEN_IDS", "EventWalk", "Feed", "Plan", "Windows", "plan_walk"]
@@ -164,19 +164,7 @@ class Plan:
 
 
 def _types(types: object) -> frozenset[str] | None:
-    if types is None:
-        return None
-    if isinstance(types, (str, bytes)) or not isinstance(types, Collection):
-        raise InvalidInputError(f"types must be a collection of event kinds such as {{'bounce'}}, got {types!r}")
-    if not all(isinstance(name, str) for name in types):
-        raise InvalidInputError(f"types must contain event kinds as strings, got {types!r}")
-    names = frozenset(types)
-    unknown = sorted(str(name) for name in names if name not in EVENT_KINDS)
-    if unknown:
-        raise InvalidInputError(f"unknown event kinds {unknown}; known: {list(EVENT_KINDS)}")
-    if not names:
-        raise InvalidInputError("types must name at least one event kind (or be None for every event)")
-    return names
+    return None if types is None else check_names(types, "event kinds", EVENT_KINDS)
 
 
 def plan_walk(start: object, end: object, types: object, action_id: object, page_limit: object, window: object) -> Plan:

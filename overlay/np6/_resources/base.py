@@ -4,8 +4,8 @@ of the arguments that identify things (ids, windows) before any request."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import httpx
 from np6_generated.types import RequestArgs
@@ -21,6 +21,7 @@ __all__ = [
     "ByIntId",
     "ResourceFlows",
     "check_int_id",
+    "check_names",
     "check_str_id",
     "datetime_to_millis",
     "expect",
@@ -48,7 +49,7 @@ class ByIntId(Protocol[T_co]):
 class ResourceFlows:
     """Base of the flows of one resource (`client.targets`, `client.segments`...); the public classes run them."""
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: BaseClient[Any]) -> None:
         self._client = client
 
     def _call(
@@ -112,6 +113,23 @@ def check_int_id(value: object, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _INT32_MAX:
         raise InvalidInputError(f"{what} must be an integer id, got {value!r}")
     return value
+
+
+def check_names(value: object, what: str, known: Collection[str], *, unknown_means: str = "") -> frozenset[str]:
+    """A non-empty collection of names, each one of `known`. A string is refused rather than read as a collection
+    of one-letter names; `unknown_means` says why an unknown name is refused when "unknown" alone would not."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidInputError(f"{what} must be a collection of names from {sorted(known)}, got {value!r}")
+    given = list(cast("Iterable[object]", value))
+    if not all(isinstance(name, str) for name in given):
+        raise InvalidInputError(f"{what} must contain names as strings, got {value!r}")
+    names = frozenset(cast("list[str]", given))
+    unknown = sorted(names - set(known))
+    if unknown:
+        raise InvalidInputError(f"unknown {what} {unknown}{unknown_means}; known: {sorted(known)}")
+    if not names:
+        raise InvalidInputError(f"{what} must name at least one of {sorted(known)}")
+    return names
 
 
 def instant(value: object, what: str) -> dt.datetime:

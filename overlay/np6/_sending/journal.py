@@ -33,16 +33,48 @@ import time
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
 from .._core.errors import JournalError, JournalLockedError, JournalMismatchError
 from .._version import __version__
 
-__all__ = ["FINGERPRINT_SIZE", "FORMAT", "Journal", "Row", "State", "fingerprint", "read_bodies"]
+__all__ = [
+    "FINGERPRINT_SIZE",
+    "FORMAT",
+    "Answer",
+    "BatchContents",
+    "Journal",
+    "Row",
+    "State",
+    "fingerprint",
+    "read_bodies",
+]
 
 _Outcome = tuple[bytes, bytes | None, str | None, str | None, str | None, float, int]
+
+
+class BatchContents(Protocol):
+    """A batch as the journal records it: the input indexes it covers, its request body, the refused messages."""
+
+    @property
+    def indexes(self) -> range | array[int]: ...
+    @property
+    def request(self) -> bytes: ...
+    @property
+    def invalid(self) -> dict[int, tuple[str, str]] | None: ...
+
+
+class Answer(NamedTuple):
+    """What a batch's answer recorded: a code per message, NP6's body, and what explains it."""
+
+    codes: bytes
+    response: bytes | None
+    reason: str | None
+    request_id: str | None
+    notes: dict[int, str] | None
+
 
 FORMAT = "np6-send-journal/1"
 
@@ -124,6 +156,25 @@ def _packed(indexes: range | array[int] | None) -> bytes | None:
     if indexes is None or isinstance(indexes, range):
         return None
     return indexes.tobytes()
+
+
+# What identifies a batch's messages and request, the leading columns of every batch row written.
+_BATCH_COLUMNS = "first, count, indexes, request, invalid"
+
+
+def _batch_columns(batch: BatchContents) -> tuple[int, int, bytes | None, bytes, str | None]:
+    indexes = batch.indexes
+    return (
+        indexes[0] if len(indexes) else 0,
+        len(indexes),
+        _packed(indexes),
+        batch.request,
+        _invalid_json(batch.invalid),
+    )
+
+
+def _notes_json(notes: dict[int, str] | None) -> str | None:
+    return json.dumps({str(k): v for k, v in notes.items()}) if notes else None
 
 
 class Journal:
@@ -243,57 +294,31 @@ class Journal:
         with self._transaction() as db:
             return db.executemany(sql, rows) if len(rows) != 1 else db.execute(sql, rows[0])
 
-    def add(
-        self,
-        indexes: range | array[int],
-        request: bytes,
-        invalid: dict[int, tuple[str, str]] | None,
-        state: int,
-        *,
-        replaces: int | None = None,
-    ) -> int:
+    def add(self, batch: BatchContents, state: int, *, replaces: int | None = None) -> int:
         """Record a batch (QUEUED or IN_FLIGHT) and return its row id; `replaces` drops a row in the same
         transaction (the batch a 413 split)."""
-        first = indexes[0] if len(indexes) else 0
-        values = (
-            first,
-            len(indexes),
-            _packed(indexes),
-            state,
-            request,
-            _invalid_json(invalid),
-            time.time() if state == State.IN_FLIGHT else None,
-        )
+        started = time.time() if state == State.IN_FLIGHT else None
+        values = (*_batch_columns(batch), state, started)
         with self._transaction() as db:
             if replaces is not None:
                 db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, replaces))
             cursor = db.execute(
-                "INSERT INTO batches (first, count, indexes, state, request, invalid, started)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO batches ({_BATCH_COLUMNS}, state, started) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def split(
-        self, parent: int, halves: list[tuple[range | array[int], bytes, dict[int, tuple[str, str]] | None]]
-    ) -> tuple[int, int]:
+    def split(self, parent: int, halves: tuple[BatchContents, BatchContents]) -> tuple[int, int]:
         """Replace a batch by its halves (indexes, request, invalid), both queued, in one
         transaction: a crash in between cannot leave messages without a record."""
         rows: list[int] = []
         with self._transaction() as db:
             db.execute("UPDATE batches SET state = ? WHERE id = ?", (State.DROPPED, parent))
-            for indexes, request, invalid in halves:
+            for half in halves:
                 cursor = db.execute(
-                    "INSERT INTO batches (first, count, indexes, state, request, invalid) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        indexes[0] if len(indexes) else 0,
-                        len(indexes),
-                        _packed(indexes),
-                        State.QUEUED,
-                        request,
-                        _invalid_json(invalid),
-                    ),
+                    f"INSERT INTO batches ({_BATCH_COLUMNS}, state) VALUES (?, ?, ?, ?, ?, ?)",
+                    (*_batch_columns(half), State.QUEUED),
                 )
                 assert cursor.lastrowid is not None
                 rows.append(cursor.lastrowid)
@@ -303,18 +328,10 @@ class Journal:
         """A queued batch's request is about to be handed to the transport."""
         self._write("UPDATE batches SET state = ?, started = ? WHERE id = ?", (State.IN_FLIGHT, time.time(), row_id))
 
-    def finish(
-        self,
-        row_id: int,
-        codes: bytes,
-        response: bytes | None,
-        reason: str | None,
-        request_id: str | None,
-        notes: dict[int, str] | None,
-    ) -> None:
+    def finish(self, row_id: int, answer: Answer) -> None:
         """A batch's outcome: written with the next transaction (see the module docstring) or by `flush()`."""
-        notes_json = json.dumps({str(k): v for k, v in notes.items()}) if notes else None
-        self._unwritten.append((codes, response, reason, request_id, notes_json, time.time(), row_id))
+        codes, response, reason, request_id, notes = answer
+        self._unwritten.append((codes, response, reason, request_id, _notes_json(notes), time.time(), row_id))
 
     def flush(self) -> None:
         """Write the outcomes not yet written."""
@@ -322,35 +339,16 @@ class Journal:
             with self._transaction():
                 pass
 
-    def add_final(
-        self,
-        indexes: range | array[int],
-        request: bytes,
-        invalid: dict[int, tuple[str, str]] | None,
-        codes: bytes,
-        response: bytes | None,
-        reason: str | None,
-        request_id: str | None,
-        notes: dict[int, str] | None,
-        started: float | None,
-        finished: float | None,
-    ) -> int:
+    def add_final(self, batch: BatchContents, answer: Answer, started: float | None, finished: float | None) -> int:
         """Record a batch whose outcome is already known (a live report written to a journal afterwards)."""
         cursor = self._write(
-            "INSERT INTO batches (first, count, indexes, state, request, invalid, codes, response,"
-            " reason, request_id, notes, started, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO batches ({_BATCH_COLUMNS}, state, codes, response, reason, request_id, notes, started,"
+            " finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                indexes[0] if len(indexes) else 0,
-                len(indexes),
-                _packed(indexes),
+                *_batch_columns(batch),
                 State.FINAL,
-                request,
-                _invalid_json(invalid),
-                codes,
-                response,
-                reason,
-                request_id,
-                json.dumps({str(k): v for k, v in notes.items()}) if notes else None,
+                *answer[:4],
+                _notes_json(answer.notes),
                 started,
                 finished,
             ),

@@ -38,7 +38,7 @@ import attrs
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
 from .._events.kinds import Event
-from .._resources.base import datetime_to_millis, instant
+from .._resources.base import check_names, datetime_to_millis, instant
 from .report import Evidence, Outcome, Recorder, SendReport
 
 __all__ = [
@@ -275,14 +275,7 @@ def _report_of(target: object) -> SendReport:
 
 
 def _kinds(kinds: object) -> tuple[str, ...]:
-    if isinstance(kinds, (str, bytes)) or not isinstance(kinds, Iterable):
-        raise InvalidInputError(f"kinds must be a collection of event kinds such as ('activation',), got {kinds!r}")
-    given = list(kinds)
-    unknown = sorted(str(kind) for kind in given if kind not in PROOF_KINDS)
-    if unknown:
-        raise InvalidInputError(f"{unknown} cannot prove a message was processed; use some of {list(PROOF_KINDS)}")
-    if not given:
-        raise InvalidInputError(f"kinds must name at least one of {list(PROOF_KINDS)}")
+    given = check_names(kinds, "proof kinds", PROOF_KINDS, unknown_means=" (they cannot prove a message was processed)")
     return tuple(kind for kind in PROOF_KINDS if kind in given)
 
 

@@ -20,7 +20,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import IO, Any
+from typing import IO, Any, Self, overload
 
 import attrs
 from np6_generated.models import EmailMessage as EmailMessageModel
@@ -31,7 +31,7 @@ from .._content.channel import Channel
 from .._core.errors import JournalError
 from .._core.interrupts import critical
 from ..models import ExecutionResult
-from .journal import FINGERPRINT_SIZE, Journal, State, fingerprint, read_bodies
+from .journal import FINGERPRINT_SIZE, Answer, Journal, State, fingerprint, read_bodies
 
 __all__ = [
     "Evidence",
@@ -258,6 +258,24 @@ def _utc(timestamp: float | None) -> dt.datetime | None:
     return None if timestamp is None else dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
 
 
+class _Tally:
+    """`report.sent` and its siblings: the count of one outcome, read-only."""
+
+    def __init__(self, outcome: Outcome, doc: str) -> None:
+        self._outcome = outcome
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, report: None, owner: type[SendReport]) -> Self: ...
+    @overload
+    def __get__(self, report: SendReport, owner: type[SendReport]) -> int: ...
+    def __get__(self, report: SendReport | None, owner: type[SendReport]) -> int | Self:
+        return self if report is None else report.count(self._outcome)
+
+    def __set__(self, report: SendReport, value: object) -> None:
+        raise AttributeError(f"the report's counts are read-only ({self._outcome.value})")
+
+
 class SendReport:
     """Every message of a `send_many`, exactly once, in input order.
 
@@ -334,18 +352,9 @@ class SendReport:
                 if not live:
                     continue
                 request, response = self._bodies(position)
-                journal.add_final(
-                    indexes,
-                    request,
-                    batch.invalid,
-                    bytes(_UNKNOWN_CODE if i in self._evidence else self._codes[i] for i in indexes),
-                    response,
-                    batch.reason,
-                    batch.request_id,
-                    batch.notes,
-                    batch.started,
-                    batch.finished,
-                )
+                codes = bytes(_UNKNOWN_CODE if i in self._evidence else self._codes[i] for i in indexes)
+                answer = Answer(codes, response, batch.reason, batch.request_id, batch.notes)
+                journal.add_final(Pending(indexes, request, batch.invalid), answer, batch.started, batch.finished)
             journal.add_evidence(
                 [
                     (i, e.event_id, e.event_type, e.time.timestamp() if e.time else None, e.message_id)
@@ -375,23 +384,13 @@ class SendReport:
     # ------------------------------------------------------------------------------------------- reading
 
     def count(self, outcome: Outcome) -> int:
+        """How many messages have `outcome`."""
         return self._counts[CODE[outcome]]
 
-    @property
-    def sent(self) -> int:
-        return self.count(Outcome.SENT)
-
-    @property
-    def rejected(self) -> int:
-        return self.count(Outcome.REJECTED)
-
-    @property
-    def failed(self) -> int:
-        return self.count(Outcome.FAILED)
-
-    @property
-    def unknown(self) -> int:
-        return self.count(Outcome.UNKNOWN)
+    sent = _Tally(Outcome.SENT, "How many messages NP6 accepted (each has a message id).")
+    rejected = _Tally(Outcome.REJECTED, "How many messages NP6 or the client refused: not retryable as they are.")
+    failed = _Tally(Outcome.FAILED, "How many messages were not processed by NP6: safe to send again.")
+    unknown = _Tally(Outcome.UNKNOWN, "How many messages NP6 may have processed: check them before sending again.")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -678,13 +677,7 @@ class Recorder:
         pending = Pending(indexes, request, invalid)
         if report._journal is not None:
             with critical(), self._writing() as journal:
-                pending.row = journal.add(
-                    indexes,
-                    request,
-                    invalid,
-                    state,
-                    replaces=None if replaces is None else replaces.row,
-                )
+                pending.row = journal.add(pending, state, replaces=None if replaces is None else replaces.row)
         if replaces is not None:
             replaces.done = True
         if state == State.IN_FLIGHT:
@@ -712,7 +705,7 @@ class Recorder:
         with critical():
             if report._journal is not None and pending.row is not None:
                 with self._writing() as journal:
-                    halves[0].row, halves[1].row = journal.split(pending.row, [head, tail])
+                    halves[0].row, halves[1].row = journal.split(pending.row, halves)
             pending.done = True
         return halves
 
@@ -748,22 +741,12 @@ class Recorder:
             spooled = report._journal is None
             if not spooled:
                 try:
+                    answer = Answer(codes, response_body, reason, request_id, notes)
                     with self._writing() as journal:
                         if pending.row is None:  # never started (refused input, a stopped send): one record, final
-                            pending.row = journal.add_final(
-                                indexes,
-                                pending.request,
-                                pending.invalid,
-                                codes,
-                                response_body,
-                                reason,
-                                request_id,
-                                notes,
-                                pending.started,
-                                time.time(),
-                            )
+                            pending.row = journal.add_final(pending, answer, pending.started, time.time())
                         else:
-                            journal.finish(pending.row, codes, response_body, reason, request_id, notes)
+                            journal.finish(pending.row, answer)
                 except JournalError as error:  # recorded here all the same; the send stops on the error
                     failure, spooled = error, True
             if spooled:

@@ -36,7 +36,7 @@ from ._app import App, Ids, Settings
 from ._directory import DEFAULT_FIELDS, DEFAULT_VALUE_LISTS, FieldCatalog, Redlists, SegmentStore
 from ._errors import SpecMismatchError
 from ._events import EventLog
-from ._faults import Fault, Faults, Latency, RateLimit, RateLimiter, RequestInfo
+from ._faults import Fault, Faults, FaultScope, Latency, RateLimit, RateLimiter, RequestInfo
 from ._reactions import Reaction, Reactions
 from ._server import SandboxServer
 from ._spec import shipped_spec
@@ -64,6 +64,7 @@ __all__ = [
     "Delivery",
     "EventLog",
     "Fault",
+    "FaultScope",
     "FieldCatalog",
     "Faults",
     "RateLimit",

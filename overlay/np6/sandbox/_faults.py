@@ -15,9 +15,19 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
-__all__ = ["Decision", "Fault", "FaultKind", "Faults", "Latency", "RateLimit", "RateLimiter", "RequestInfo"]
+__all__ = [
+    "Decision",
+    "Fault",
+    "FaultKind",
+    "FaultScope",
+    "Faults",
+    "Latency",
+    "RateLimit",
+    "RateLimiter",
+    "RequestInfo",
+]
 
 FaultKind = Literal["error", "drop", "delay"]
 _KINDS: tuple[FaultKind, ...] = ("error", "drop", "delay")
@@ -33,6 +43,15 @@ class RequestInfo:
     api_key: str
     body_size: int
     sequence: int
+
+
+class FaultScope(TypedDict, total=False):
+    """Which requests a fault applies to: all of them unless restricted (see `Fault`)."""
+
+    operation: str | None
+    method: str | None
+    path: str | None
+    when: Callable[[RequestInfo], bool] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +96,11 @@ class Fault:
         *,
         after_processing: bool = False,
         delay: float = 0.0,
-        operation: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        when: Callable[[RequestInfo], bool] | None = None,
+        **where: Unpack[FaultScope],
     ) -> Fault:
         """Answer `status` before processing (e.g. 500, 502, 503; 413 on a batch operation) or, with
         `after_processing=True`, once the request was processed (e.g. a 500 or 504 after NP6 sent the messages)."""
-        return cls("error", status, delay, after_processing, operation, method, path, when)
+        return cls("error", status, delay, after_processing, **where)
 
     @classmethod
     def drop(
@@ -92,26 +108,15 @@ class Fault:
         *,
         after_processing: bool = True,
         delay: float = 0.0,
-        operation: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        when: Callable[[RequestInfo], bool] | None = None,
+        **where: Unpack[FaultScope],
     ) -> Fault:
         """Close the connection without an answer (after processing the request, by default)."""
-        return cls("drop", 503, delay, after_processing, operation, method, path, when)
+        return cls("drop", 503, delay, after_processing, **where)
 
     @classmethod
-    def slow(
-        cls,
-        seconds: float,
-        *,
-        operation: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-        when: Callable[[RequestInfo], bool] | None = None,
-    ) -> Fault:
+    def slow(cls, seconds: float, **where: Unpack[FaultScope]) -> Fault:
         """Process normally but answer after `seconds`."""
-        return cls("delay", 503, seconds, True, operation, method, path, when)
+        return cls("delay", 503, seconds, True, **where)
 
     def matches(self, info: RequestInfo) -> bool:
         """Whether this directive applies to the request."""
