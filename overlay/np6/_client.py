@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 import ipaddress
 import os
+import re
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, Self, TypeVar
+from typing import Any, Generic, ParamSpec, Self, TypeVar, cast
 
 import httpx
 from np6_generated.client import AuthenticatedClient
@@ -112,12 +114,35 @@ def _check_base_url(base_url: str) -> httpx.URL:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):  # RFC 6761: always loopback
+    # Only `localhost` itself: RFC 6761 reserves `*.localhost` for loopback, but common resolvers send such
+    # names to DNS, and a plain-http request would carry the key to whoever answers.
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 field names
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")  # visible ASCII, spaces and tabs: no CR/LF, no NUL
+
+
+def _check_headers(headers: object) -> Mapping[str, str]:
+    """Extra headers checked when the client is built: a CR/LF or a non-ASCII byte would otherwise fail only when
+    the first request is written, looking like a network error."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise InvalidInputError(f"headers must be a mapping of names to values, got {type(headers).__name__}")
+    for name, value in cast("Mapping[object, object]", headers).items():
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            raise InvalidInputError(f"invalid header name {name!r}")
+        if not isinstance(value, str) or not _FIELD_VALUE.fullmatch(value):
+            raise InvalidInputError(f"header {name}: the value must be visible ASCII text without CR/LF")
+        if name.lower() == "x-key":
+            raise InvalidInputError("pass the key as api_key=..., not as an X-Key header")
+    return cast("Mapping[str, str]", headers)
 
 
 def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]:
@@ -142,6 +167,12 @@ def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]
         keepalive_expiry=float(keepalive_expiry),
     )
     return {"limits": limits}
+
+
+def _check_transport(pool: Mapping[str, object], kind: type, client: str) -> None:
+    transport = pool.get("transport")
+    if transport is not None and not isinstance(transport, kind):
+        raise InvalidInputError(f"{client} needs an httpx.{kind.__name__} as transport, got {type(transport).__name__}")
 
 
 class BaseClient(Generic[TransportT]):
@@ -188,7 +219,7 @@ class BaseClient(Generic[TransportT]):
         self._headers = httpx.Headers(
             {"Accept": "application/json", "User-Agent": f"np6-cm/{__version__} httpx/{httpx.__version__}"}
         )
-        self._headers.update(headers or {})
+        self._headers.update(_check_headers(headers))
         self._headers["X-Key"] = self._api_key.reveal()
         # Learned action channels (action id -> EMAIL/SMS), so that a send looks an action up at most once.
         self._channels = {}
@@ -199,7 +230,14 @@ class BaseClient(Generic[TransportT]):
         self.generated = AuthenticatedClient(
             base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
         )
-        build_request = self._connect(_pool_options(transport, keepalive_expiry))
+        pool = _pool_options(transport, keepalive_expiry)
+        # Proxies and .netrc come from the environment only for a remote NP6: a proxy set for the outside world
+        # would otherwise receive the key, in clear, of a request meant for a sandbox on this machine.
+        pool["trust_env"] = not _is_loopback(self.base_url.host)
+        try:
+            build_request = self._connect(pool)
+        except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
+            raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
         self._engine = Engine(build_request, self._policy)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
@@ -274,6 +312,7 @@ class Client(BaseClient[httpx.BaseTransport]):
     events = cached_property(Events)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
+        _check_transport(pool, httpx.BaseTransport, "np6.Client")
         if "transport" not in pool:
             # Each attempt gets a trace hook that notices a request not fully written (see `_retry.WriteWatch`).
             pool["event_hooks"] = {"request": [WriteWatch.install]}
@@ -314,6 +353,7 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport]):
     events = cached_property(AsyncEvents)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
+        _check_transport(pool, httpx.AsyncBaseTransport, "np6.AsyncClient")
         remember_missing_sniffio()
         # No write watch here: asyncio buffers what is written, so a failed write does not prove that bytes were
         # left unsent (see `_retry.WriteWatch`). The short keep-alive expiry is what avoids the race.

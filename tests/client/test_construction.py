@@ -111,7 +111,6 @@ def test_an_empty_environment_key_fails_at_construction(h: Harness, monkeypatch:
         "http://[::1]:8080",
         "http://localhost:8000",
         "http://LOCALHOST",
-        "http://sandbox.localhost:9000",
     ],
 )
 def test_accepted_base_urls(h: Harness, base_url: str) -> None:
@@ -127,6 +126,9 @@ def test_accepted_base_urls(h: Harness, base_url: str) -> None:
         "http://192.168.1.10",
         "http://10.0.0.1:8080",
         "http://localhost.example.com",
+        # RFC 6761 reserves *.localhost for loopback, but resolvers commonly send such names to DNS.
+        "http://sandbox.localhost:9000",
+        "http://localhost.",
         "http://127.0.0.1.nip.io",
         "ftp://api-cm.np6.com",
         "api-cm.np6.com",
@@ -194,17 +196,77 @@ def test_headers_sent_on_every_request(h: Harness) -> None:
         assert "authorization" not in request.headers
 
 
-def test_extra_headers_are_sent_and_cannot_replace_or_double_the_key(h: Harness) -> None:
-    client = h.client(
-        resp(204),
-        headers={"X-Trace": "t-1", "x-key": "someone-else", "X-KEY": "again", "user-agent": "my-app/1.0"},
-    )
+def test_extra_headers_are_sent_and_merge_with_the_clients_own(h: Harness) -> None:
+    client = h.client(resp(204), headers={"X-Trace": "t-1", "user-agent": "my-app/1.0"})
     h.run(client.actions.delete("000ABC"))
     (request,) = h.recorder.requests
     assert request.headers["x-trace"] == "t-1"
     assert request.headers.get_list("x-key") == [KEY]
     assert request.headers.get_list("user-agent") == ["my-app/1.0"]
     assert request.headers.get_list("accept") == ["application/json"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({"x-key": "someone-else"}, "api_key"),
+        ({"X-KEY": "again"}, "api_key"),
+        ({"X-Trace": "a\r\nX-Injected: 1"}, "CR/LF"),
+        ({"X-Trace": "a\nb"}, "CR/LF"),
+        ({"X-Trace": "\x00"}, "CR/LF"),
+        ({"X-Trace": "caf\u00e9"}, "ASCII"),
+        ({"X-Trace": 5}, "ASCII"),
+        ({"Bad Name": "v"}, "header name"),
+        ({"X-Trace\r\n": "v"}, "header name"),
+        ({"": "v"}, "header name"),
+        ({1: "v"}, "header name"),
+        (["X-Trace"], "mapping"),
+    ],
+)
+def test_bad_extra_headers_are_refused_when_the_client_is_built(h: Harness, headers: Any, message: str) -> None:
+    with pytest.raises(np6.InvalidInputError, match=message) as caught:
+        client_class(h)("k", headers=headers)
+    assert "someone-else" not in str(caught.value)
+
+
+@pytest.mark.parametrize("transport", [5, "http", object(), httpx.Client()])
+def test_a_transport_that_is_not_one_is_refused_when_the_client_is_built(h: Harness, transport: object) -> None:
+    with pytest.raises(np6.InvalidInputError, match="transport"):
+        client_class(h)("k", transport=transport)
+
+
+def test_the_async_client_refuses_a_sync_only_transport() -> None:
+    with pytest.raises(np6.InvalidInputError, match="AsyncBaseTransport"):
+        np6.AsyncClient("k", transport=httpx.HTTPTransport())
+
+
+@pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR"])
+def test_tls_settings_that_cannot_be_loaded_are_invalid_input(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, tmp_path: Any, variable: str
+) -> None:
+    broken = tmp_path / "broken.pem"
+    broken.write_text("not a certificate")
+    monkeypatch.setenv(variable, str(tmp_path / "missing.pem") if variable == "SSL_CERT_FILE" else str(broken))
+    monkeypatch.delenv("SSL_CERT_FILE" if variable == "SSL_CERT_DIR" else "SSL_CERT_DIR", raising=False)
+    if variable == "SSL_CERT_FILE":
+        with pytest.raises(np6.InvalidInputError, match="TLS"):
+            client_class(h)("k")
+    else:  # httpx reads SSL_CERT_DIR lazily: a directory that is not one is only an error when used
+        close(h, client_class(h)("k"))
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"])
+def test_environment_proxies_are_never_used_for_a_loopback_base_url(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, base_url: str
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://proxy.invalid:3128")
+    client = client_class(h)("k", base_url=base_url)
+    assert http_of(client)._mounts == {}  # the proxies httpx read from the environment
+    close(h, client)
+    remote = client_class(h)("k")
+    assert http_of(remote)._mounts != {}  # the control: a remote base URL reads them
+    close(h, remote)
 
 
 # ------------------------------------------------------------------------------------------------- closing

@@ -16,7 +16,7 @@ from np6.sandbox import Sandbox
 from tests.dual_clients import DualClients, Mode
 
 KEY = "sbx-contacts-key-NEVER-LEAK-7319"
-BASE_URL = "http://sandbox.localhost"
+BASE_URL = "http://localhost"
 
 
 @dataclass(frozen=True)

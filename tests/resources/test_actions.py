@@ -76,10 +76,10 @@ def test_get_sms_and_unknown_action_types(h: Harness) -> None:
 
 
 def test_action_id_is_quoted_into_one_path_segment(h: Harness) -> None:
-    client = h.client(resp(200, json_body=mail_action("a/b c")))
-    h.run(client.actions.get("a/b c"))
+    client = h.client(resp(200, json_body=mail_action("a b?c#d")))
+    h.run(client.actions.get("a b?c#d"))
     (request,) = h.recorder.requests
-    assert request.url.raw_path == b"/actions/a%2Fb%20c"
+    assert request.url.raw_path == b"/actions/a%20b%3Fc%23d"
 
 
 # --------------------------------------------------------------------------------------------------- list

@@ -17,7 +17,7 @@ from np6.sandbox import Sandbox
 from tests.dual_clients import DualClients, Mode
 
 KEY = "sbx-test-key-NEVER-LEAK-4242"
-BASE_URL = "http://sandbox.localhost"
+BASE_URL = "http://localhost"
 EMAIL_TYPE = "application/vnd.np6.cm.email"
 SMS_TYPE = "application/vnd.np6.cm.sms"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -79,6 +79,7 @@ class Engine:
         if "json" in kwargs:
             kwargs["content"] = strict_json(kwargs.pop("json"))
         request = self._build(**kwargs)
+        _refuse_a_moved_path(kwargs["url"], request)
         retry = 0
         maybe_processed = False  # an earlier attempt may have been processed (a send re-sent by opt-in)
         while True:
@@ -134,6 +135,16 @@ class Engine:
             reset_in = info.reset_in(policy.wall_clock())
             if reset_in is not None:
                 self.gate.close_for(min(reset_in, policy.max_wait))
+
+
+def _refuse_a_moved_path(path: str, request: httpx.Request) -> None:
+    """The last guard against a path parameter that names another resource (each resource checks its ids first,
+    naming them): httpx resolves `.` and `..` segments, so a request whose path it changed is not sent."""
+    wanted = path.partition("?")[0]
+    if not request.url.raw_path.decode("ascii").partition("?")[0].endswith(wanted):
+        raise InvalidInputError(
+            f"a path parameter would change the request path: {wanted!r} became {request.url.path!r}"
+        )
 
 
 def string_keys(value: Any) -> None:

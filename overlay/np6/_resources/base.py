@@ -4,6 +4,8 @@ of the arguments that identify things (ids, windows) before any request."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import urllib.parse
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -23,6 +25,7 @@ __all__ = [
     "check_int_id",
     "check_names",
     "check_str_id",
+    "check_text",
     "datetime_to_millis",
     "expect",
     "expect_list",
@@ -30,6 +33,9 @@ __all__ = [
     "no_body",
     "millis_to_datetime",
 ]
+
+# C0 controls, DEL, C1 controls, and the surrogate code points (only a lone one can be in a str).
+_UNCARRIABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -101,11 +107,30 @@ def no_body(response: httpx.Response) -> None:
     """The parser of an answer whose body, if any, says nothing the caller needs (a 204 of a DELETE)."""
 
 
-def check_str_id(value: object, what: str) -> str:
-    """A non-empty string id (NP6 contact ids look like `000R4M0T`)."""
+def check_text(value: object, what: str) -> str:
+    """A non-empty string that a URL or a header can carry: valid Unicode (no lone surrogate, which UTF-8 cannot
+    encode) and no control character (a CR/LF could end a header line; none belongs in an id or a value)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"{what} must be a non-empty string, got {value!r}")
+    if _UNCARRIABLE.search(value):
+        raise InvalidInputError(f"{what} contains a control character or a lone surrogate: {value!r}")
     return value
+
+
+def check_str_id(value: object, what: str) -> str:
+    """A string id that goes into a request path as one segment (NP6 ids look like `000R4M0T`).
+
+    Besides `check_text`, it refuses what would make the path name another resource: `.` and `..` (httpx and
+    every server resolve them: `DELETE /actions/..` is `DELETE /`), `/` and `\\`, and their percent-encoded forms
+    (a proxy or server that decodes twice would resolve those too).
+    """
+    text = check_text(value, what)
+    decoded = text
+    for _ in range(3):  # %252e -> %2e -> .: a value decoded more often than this is refused below anyway
+        decoded = urllib.parse.unquote(decoded)
+    if decoded.strip() in (".", "..") or any(c in decoded for c in "/\\") or "%" in decoded:
+        raise InvalidInputError(f"{what} cannot be used in a request path: {value!r}")
+    return text
 
 
 def check_int_id(value: object, what: str) -> int:

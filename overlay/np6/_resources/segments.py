@@ -28,7 +28,7 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id, check_str_id, expect, expect_list, instant, no_body
+from .base import ResourceFlows, check_int_id, check_text, expect, expect_list, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _optional_instant(value: object, what: str) -> dt.datetime | None:
 def _members(values: object) -> list[str]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInputError("members must be an iterable of contact ids or unicity values (strings)")
-    return [check_str_id(value, "a member (a contact id or unicity value)") for value in values]
+    return [check_text(value, "a member (a contact id or unicity value)") for value in values]
 
 
 class SegmentsFlows(ResourceFlows):

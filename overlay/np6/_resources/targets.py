@@ -33,7 +33,7 @@ from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_str_id, instant, no_body
+from .base import ResourceFlows, check_str_id, check_text, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
 from .fields import FieldsFlows
 
@@ -124,8 +124,8 @@ class TargetsFlows(ResourceFlows):
         if (unicity is None) == (hash is None):
             raise InvalidInputError("find() takes exactly one of unicity= or hash=")
         request = find_target.build_request(
-            unicity=UNSET if unicity is None else check_str_id(unicity, "unicity"),
-            hash_=UNSET if hash is None else check_str_id(hash, "hash"),
+            unicity=UNSET if unicity is None else check_text(unicity, "unicity"),
+            hash_=UNSET if hash is None else check_text(hash, "hash"),
         )
         try:
             target: Target = yield from self._call(request, find_target.parse_response, OperationKind.IDEMPOTENT)

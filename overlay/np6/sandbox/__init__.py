@@ -213,13 +213,13 @@ class Sandbox:
     def client(self, **options: Any) -> Client:
         """An `np6.Client` talking to this sandbox in-process (options as for `np6.Client`)."""
         options.setdefault("api_key", self.api_key)
-        options.setdefault("base_url", "http://sandbox.localhost")
+        options.setdefault("base_url", "http://localhost")
         return Client(transport=self.transport, **options)
 
     def async_client(self, **options: Any) -> AsyncClient:
         """An `np6.AsyncClient` talking to this sandbox in-process."""
         options.setdefault("api_key", self.api_key)
-        options.setdefault("base_url", "http://sandbox.localhost")
+        options.setdefault("base_url", "http://localhost")
         return AsyncClient(transport=self.transport, **options)
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:

@@ -11,7 +11,7 @@ from np6.sandbox import Fault, Sandbox
 from tests.dual_clients import DualClients
 
 KEY = "sbx-reconcile-key-NEVER-LEAK-5120"
-BASE_URL = "http://sandbox.localhost"
+BASE_URL = "http://localhost"
 
 SEND = "send_messages"
 
