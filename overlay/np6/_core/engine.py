@@ -23,7 +23,7 @@ from np6_generated.errors import UnexpectedStatus
 from np6_generated.types import RequestArgs
 
 from .errors import InvalidInputError, ResponseParseError
-from .logs import logger, redact_headers
+from .logs import logger, redact_headers, scrub_response
 from .rate_limit import RateLimitGate, RateLimitInfo
 from .response import record_response
 from .retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
@@ -103,7 +103,7 @@ class Engine:
                 decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
                 logger.debug("transport error on %s %s: %r", request.method, request.url.path, outcome)
             else:
-                response = cast(httpx.Response, outcome)
+                response = scrub_response(cast(httpx.Response, outcome))
                 record_response(response)
                 if debug:
                     logger.debug(

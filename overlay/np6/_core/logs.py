@@ -24,6 +24,7 @@ __all__ = [
     "register_secret",
     "scrub",
     "scrub_bytes",
+    "scrub_response",
 ]
 
 logger = logging.getLogger("np6")
@@ -128,6 +129,39 @@ def scrub_bytes(data: bytes) -> bytes:
     for secret in _registry.values():
         data = data.replace(secret.encode(), REDACTED.encode())
     return data
+
+
+def scrub_response(response: httpx.Response) -> httpx.Response:
+    """`response` as np6 keeps it: with every registered secret replaced in its body and header values.
+
+    Done once, where an answer enters np6, so that nothing derived from it (error messages and their `body`,
+    per-message results, report reasons and exports, CLI output) can carry the key a proxy or a hostile server
+    echoed back. The same response when there is nothing to replace (the usual case: one search per secret).
+    """
+    secrets = _registry.values()
+    if not secrets:
+        return response
+    content = response.content
+    in_body = [secret for secret in secrets if secret.encode() in content]
+    in_headers = [secret for secret in secrets if any(secret in value for value in response.headers.values())]
+    if not in_body and not in_headers:
+        return response
+    headers = [
+        (name, scrub(value))
+        for name, value in response.headers.multi_items()
+        if name.lower() not in ("content-encoding", "content-length")  # the body below is the decoded one
+    ]
+    clone = httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=scrub_bytes(content),
+        extensions=response.extensions,
+    )
+    try:
+        clone.request = response.request
+    except RuntimeError:  # a response built without its request
+        pass
+    return clone
 
 
 class RedactingFilter(logging.Filter):
