@@ -95,6 +95,19 @@ class NP6Error(Exception):
 
     outcome_unknown: bool = False
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception's own pickling calls `cls(*args)`, which the errors built from a response cannot take: an
+        # error raised in a worker process (ProcessPoolExecutor, multiprocessing) would come back as a
+        # BrokenProcessPool. Rebuilt from its attributes instead, without calling __init__.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[NP6Error], args: tuple[object, ...], state: dict[str, object]) -> NP6Error:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidInputError(NP6Error, ValueError):
     """An argument NP6 would refuse (or that makes no sense), caught before any request."""

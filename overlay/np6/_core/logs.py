@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -157,10 +158,8 @@ def scrub_response(response: httpx.Response) -> httpx.Response:
         content=scrub_bytes(content),
         extensions=response.extensions,
     )
-    try:
+    with contextlib.suppress(RuntimeError):  # a response built without its request has none to carry over
         clone.request = response.request
-    except RuntimeError:  # a response built without its request
-        pass
     return clone
 
 
