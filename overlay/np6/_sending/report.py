@@ -529,13 +529,18 @@ class SendReport:
 
     def to_csv(self, destination: str | os.PathLike[str] | IO[str]) -> None:
         """One row per message: index, outcome, message id, recipient (JSON), footprint id, reason, request id and,
-        for inputs refused before sending, the input as given."""
+        for inputs refused before sending, the input as given.
+
+        Made to be opened in a spreadsheet: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+        return (which a spreadsheet would run as a formula: `=HYPERLINK(...)` in a reason NP6 sent back) is
+        written with a leading `'` (OWASP's rule for CSV injection). `to_jsonl` keeps every value exact.
+        """
         with _open_text(destination) as stream:
             writer = csv.DictWriter(stream, fieldnames=self._COLUMNS)
             writer.writeheader()
             for row in self._rows():
                 row["recipient"] = json.dumps(row["recipient"], separators=(",", ":"))
-                writer.writerow(row)
+                writer.writerow({name: _inert(value) for name, value in row.items()})
 
     def to_jsonl(self, destination: str | os.PathLike[str] | IO[str]) -> None:
         """One JSON object per line and message, with the same fields as `to_csv`."""
@@ -552,6 +557,16 @@ class SendReport:
 
     def __repr__(self) -> str:
         return f"<SendReport {self.summary()}>"
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text instead of running it as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class Recorder:
