@@ -126,7 +126,7 @@ def _resources() -> list[str]:
         for attribute in sorted(n for n in dir(client) if not n.startswith("_")):
             value = getattr(client, attribute)
             cls = type(value)
-            if attribute.startswith("_") or not cls.__module__.startswith("np6.") or inspect.isroutine(value):
+            if attribute.startswith("_") or not cls.__module__.startswith("np6._resources") or inspect.isroutine(value):
                 continue
             lines.append(f"{type(client).__name__}.{attribute}: {cls.__name__}")
             lines.extend(_methods(value))

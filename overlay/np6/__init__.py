@@ -39,11 +39,13 @@ from ._core.errors import (
     PermissionDeniedError,
     RateLimitError,
     ResponseParseError,
+    ResponseTooLargeError,
     SendAborted,
     SendInterrupted,
     SendKeyboardInterrupt,
     UnsupportedMediaTypeError,
 )
+from ._core.limits import Limits
 from ._core.rate_limit import RateLimitInfo
 from ._core.response import APIResponse
 from ._core.retry import RetryPolicy
@@ -153,6 +155,7 @@ __all__ = [
     "JournalError",
     "JournalLockedError",
     "JournalMismatchError",
+    "Limits",
     "MessageOutcome",
     "LengthRequiredError",
     "MEMBERS_PER_CALL",
@@ -166,6 +169,7 @@ __all__ = [
     "RateLimitInfo",
     "Recipient",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "SendAborted",
     "SendInterrupted",

@@ -19,6 +19,7 @@ from ._content.channel import Channel
 from ._core.compat import remember_missing_sniffio
 from ._core.engine import Engine, Flow, run_async, run_sync
 from ._core.errors import InvalidInputError
+from ._core.limits import DEFAULT_LIMITS, Limits
 from ._core.logs import REDACTED, configure_from_env, register_secret
 from ._core.response import APIResponse, async_with_response, with_response
 from ._core.retry import RetryPolicy, WriteWatch
@@ -199,6 +200,7 @@ class BaseClient(Generic[TransportT]):
         transport: TransportT | None = None,
         headers: Mapping[str, str] | None = None,
         keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
+        limits: Limits | None = None,
     ) -> None:
         key = _hide_key(api_key)
         del api_key  # from here on, only the wrapped key is in this frame
@@ -214,6 +216,9 @@ class BaseClient(Generic[TransportT]):
         elif max_retries != DEFAULT_MAX_RETRIES:
             raise InvalidInputError("pass max_retries or retry_policy, not both")
         self._policy = retry_policy
+        if limits is not None and not isinstance(limits, Limits):
+            raise InvalidInputError(f"limits must be an np6.Limits, got {type(limits).__name__}")
+        self.limits = limits or DEFAULT_LIMITS
         # httpx.Headers merges names case-insensitively: a caller's "user-agent" replaces ours instead of adding a
         # second one, and no caller header can add a second X-Key or replace the client's.
         self._headers = httpx.Headers(
@@ -238,7 +243,7 @@ class BaseClient(Generic[TransportT]):
             build_request = self._connect(pool)
         except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
             raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
-        self._engine = Engine(build_request, self._policy)
+        self._engine = Engine(build_request, self._policy, self.limits)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         """Open this client's httpx client with `pool`, share it with `generated`; its request builder."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import keyword
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_DIFFERS, EXIT_OK, VendorError
+from .errors import EXIT_DIFFERS, EXIT_OK, EXIT_WRITE_FAILED, VendorError
 from .install import Disk, leftovers, write_copy
 from .layout import GENERATED, MANIFEST_NAME, OVERLAY, PACKAGES
 from .manifest import (
@@ -32,12 +33,22 @@ __all__ = ["CheckResult", "Outcome", "check", "check_package_name", "locate", "m
 def check_package_name(package: str) -> list[str]:
     parts = package.split(".")
     for part in parts:
+        # ASCII only: Python folds a non-ASCII identifier to its NFKC form, so fullwidth letters import as json.
+        if not part.isascii():
+            raise VendorError(f"--package {package!r}: {part!r} is not ASCII; only ASCII package names are accepted")
         if not part.isidentifier() or keyword.iskeyword(part):
             raise VendorError(f"--package {package!r}: {part!r} is not a valid Python package name")
-    if parts[0] in PACKAGES:
+        if part.startswith("__"):
+            raise VendorError(f"--package {package!r}: {part!r} is a name Python keeps for itself")
+    top = parts[0]
+    if top in PACKAGES:
         raise VendorError(
             f"--package {package!r}: must not start with {' or '.join(PACKAGES)}: the copy must not collide with them"
         )
+    if top in sys.stdlib_module_names:
+        raise VendorError(f"--package {package!r}: {top!r} is a module of the standard library; the copy would hide it")
+    if len(parts) == 1 and importlib.util.find_spec(top) is not None:
+        raise VendorError(f"--package {package!r}: {top!r} is an installed module; the copy would hide it")
     return parts
 
 
@@ -235,6 +246,9 @@ def main(argv: Sequence[str] | None, *, root: Path, disk: Disk) -> int:
     except VendorError as exc:
         print(f"vendor.py: error: {exc}", file=sys.stderr)
         return exc.code
+    except OSError as exc:  # a name too long for the file system, a full disk, a permission...
+        print(f"vendor.py: error: {exc.strerror or exc}: {exc.filename or into}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     except KeyboardInterrupt:
         print("vendor.py: interrupted; the previous copy, if any, is unchanged", file=sys.stderr)
         return 130

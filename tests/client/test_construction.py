@@ -179,7 +179,24 @@ def test_default_timeouts(h: Harness) -> None:
 def test_custom_timeouts(h: Harness, timeout: Any, expected: dict[str, float | None]) -> None:
     client = h.client(resp(204), timeout=timeout)
     h.run(client.actions.delete("000ABC"))
-    assert h.recorder.requests[0].extensions["timeout"] == expected
+    sent = h.recorder.requests[0].extensions["timeout"]
+    if timeout is None and not h.is_async:
+        # No wait of the sync client is longer than what is left of the attempt's deadline (np6.Limits).
+        deadline = np6.Limits().attempt_deadline
+        assert all(deadline - 5 < value <= deadline for value in sent.values())
+        expected = {phase: pytest.approx(deadline, abs=5) for phase in expected}
+    assert sent == expected
+
+
+def test_a_sync_wait_longer_than_the_attempt_deadline_is_cut_to_it_and_restored_for_a_retry(h: Harness) -> None:
+    client = h.client(resp(503), resp(204), timeout=600.0, limits=np6.Limits(attempt_deadline=50.0))
+    h.run(client.with_options(max_wait=0.0).actions.delete("000ABC"))
+    for request in h.recorder.requests:
+        values = request.extensions["timeout"]
+        if h.is_async:  # the async client holds the attempt to its deadline with asyncio.timeout
+            assert values == {"connect": 600.0, "read": 600.0, "write": 600.0, "pool": 600.0}
+        else:
+            assert all(45 < value <= 50 for value in values.values())
 
 
 # ------------------------------------------------------------------------------------------------- headers

@@ -23,7 +23,7 @@ def test_every_np6_error_has_outcome_unknown_false_by_default() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"<html><body>Service Temporarily Unavailable</body></html>", b"[" * 100_000, b"[1, 2]", b""],
+    [b"<html><body>Service Temporarily Unavailable</body></html>", b"[" * 50_000, b"[1, 2]", b""],
     ids=["html", "nested-too-deep", "wrong-shape", "empty"],
 )
 def test_a_2xx_that_cannot_be_read_after_a_send_is_an_unknown_outcome(h: Harness, body: bytes) -> None:

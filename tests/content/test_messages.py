@@ -86,7 +86,13 @@ def test_bad_recipients_are_refused(make: Any) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(min_size=1).filter(lambda s: s.strip() != ""), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1).filter(lambda s: s.strip()),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_by_unicity_round_trips_any_non_blank_values(values: list[str]) -> None:
     expected = {"type": "unicity", "value": values}
     recipient = np6.Recipient.by_unicity(*values)
@@ -95,6 +101,14 @@ def test_by_unicity_round_trips_any_non_blank_values(values: list[str]) -> None:
     assert np6.EmailMessage(recipient).to_model().to_dict() == {"recipient": expected}
     assert np6.SmsMessage(recipient).to_model().to_dict() == {"recipient": expected}
     assert models.RecipientByUnicity.from_dict(recipient.to_dict()).value == values
+
+
+@pytest.mark.parametrize("value", ["a\r\nb", "a\x00", "\tx", "x\x7f", "x\x85"])
+def test_a_unicity_value_with_a_control_character_is_refused(value: str) -> None:
+    with pytest.raises(np6.InvalidInputError, match="control character"):
+        np6.Recipient.by_unicity(value)
+    with pytest.raises(np6.InvalidInputError, match="control character"):
+        np6.EmailMessage(value)
 
 
 # ------------------------------------------------------------------------------------------- plain strings

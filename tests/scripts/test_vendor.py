@@ -565,6 +565,40 @@ def test_bad_targets_are_refused(project: Path, run: Run, into: str, package: st
     assert snapshot(project.parent) == before
 
 
+@pytest.mark.parametrize(
+    ("package", "code", "message"),
+    [
+        ("json", 2, "'json' is a module of the standard library"),
+        ("sys", 2, "'sys' is a module of the standard library"),
+        ("os", 2, "'os' is a module of the standard library"),
+        ("json.vendored", 2, "'json' is a module of the standard library"),
+        ("__pycache__", 2, "a name Python keeps for itself"),
+        ("\uff4a\uff53\uff4f\uff4e", 2, "only ASCII package names are accepted"),  # fullwidth "json"
+        ("caf\u00e9", 2, "only ASCII package names are accepted"),
+        ("httpx", 2, "'httpx' is an installed module"),
+        ("pytest", 2, "'pytest' is an installed module"),
+        ("v" * 300, 3, "File name too long"),
+    ],
+    ids=["json", "sys", "os", "json-sub", "pycache", "fullwidth", "accent", "httpx", "pytest", "300-chars"],
+)
+def test_names_that_would_shadow_or_cannot_be_written_are_refused_in_one_line(
+    project: Path, package: str, code: int, message: str
+) -> None:
+    before = snapshot(project)
+    completed = subprocess.run(
+        [PYTHON, str(SCRIPT), "--into", str(project), "--package", package],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == code, completed.stderr
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+    assert snapshot(project) == before
+
+
 def test_an_existing_vendoring_directory_gets_no_init_file(project: Path, run: Run) -> None:
     (project / "myapp" / "_vendor").mkdir()  # a namespace package of the user's: not ours to change
     assert run("--into", project, "--package", PACKAGE)[0] == 0

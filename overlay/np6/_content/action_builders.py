@@ -13,6 +13,7 @@ from np6_generated.models import (
 )
 from np6_generated.types import UNSET
 
+from .._core.engine import check_json_value
 from .._core.errors import InvalidInputError
 from .messages import Sender
 
@@ -28,6 +29,7 @@ def _text(value: object, what: str, *, required: bool = True) -> None:
         return
     if not isinstance(value, str) or (required and not value.strip()):
         raise InvalidInputError(f"{what} must be a non-empty string, got {value!r}")
+    check_json_value(value, what)
 
 
 def email_action(
@@ -51,6 +53,8 @@ def email_action(
         raise InvalidInputError("an e-mail action needs html or text content")
     _text(html, "html", required=False)
     _text(text, "text", required=False)
+    _text(reply_to, "reply_to", required=False)
+    _text(description, "description", required=False)
     if not isinstance(sender, Sender):
         raise InvalidInputError("sender must be np6.Sender(prefix=..., domain=..., label=...): NP6 refuses a string")
     return MailMessageAction(
@@ -71,6 +75,7 @@ def sms_action(*, name: str, text: str, description: str | None = None) -> SmsMe
     """A new SMS action (`type: smsMessage`) whose message is `text`."""
     _text(name, "name")
     _text(text, "text")
+    _text(description, "description", required=False)
     return SmsMessageAction(
         type_="smsMessage",
         name=name,

@@ -38,7 +38,7 @@ class Channel(enum.Enum):
             raise InvalidInputError(
                 f"channel must be np6.Channel.EMAIL, np6.Channel.SMS, 'email' or 'sms', got {value!r}"
             )
-        key = value.strip().lower()
+        key = value.lower()  # exact names only: "EMAIL\n" is a mistake to report, not to guess through
         for channel in cls:
             if key in (channel.name.lower(), channel.value):
                 return channel

@@ -6,7 +6,7 @@ builder's type, so `client.actions.send(action_id, np6.SmsMessage(...))` needs n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any, Generic, Protocol, TypedDict, TypeVar
 
 import attrs
@@ -78,7 +78,7 @@ def _check_bool(value: object, what: str) -> None:
 
 
 def _mapping_list(values: Sequence[Mapping[str, Any]], what: str) -> list[dict[str, Any]]:
-    if isinstance(values, (str, bytes, Mapping)):
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         raise InvalidInputError(f"{what} must be a list of mappings")
     items = []
     for item in values:
@@ -99,8 +99,9 @@ class Sender:
     def __attrs_post_init__(self) -> None:
         for name in ("prefix", "domain"):
             value = getattr(self, name)
-            if not isinstance(value, str) or not value or "@" in value:
+            if not isinstance(value, str) or not value.strip() or "@" in value:
                 raise InvalidInputError(f"Sender.{name} must be a non-empty string without '@', got {value!r}")
+            _check_str(value, f"Sender.{name}")
         _check_str(self.label, "Sender.label")
 
     @classmethod
@@ -124,8 +125,12 @@ class Copy:
     to: RecipientLike
     blind: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        self.to_model()  # checked when built, where the mistake is
+
     def to_model(self) -> CarbonCopy:
-        _check_bool(self.blind, "Copy.blind")
+        if not isinstance(self.blind, bool):
+            raise InvalidInputError(f"Copy.blind must be True or False, got {self.blind!r}")
         recipient = to_recipient(self.to, "a copy's recipient")
         value = getattr(recipient, "value", UNSET)
         if isinstance(value, Unset):
@@ -141,9 +146,13 @@ class Attachment:
     mime: str | None = None
     data: Mapping[str, Any] | None = None
 
+    def __attrs_post_init__(self) -> None:
+        self.to_model()  # checked when built, where the mistake is
+
     def to_model(self) -> AttachmentModel:
-        if not isinstance(self.name, str) or not self.name:
+        if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInputError("an attachment needs a file name")
+        _check_str(self.name, "Attachment.name")
         _check_str(self.mime, "Attachment.mime")
         data: AttachmentData | Unset = UNSET
         if self.data is not None:
@@ -195,6 +204,9 @@ class _MessageBase:
     def _check(self) -> None:
         self._recipient()
         self._related()
+        # Types are checked here, when the message is built; what only encoding can refuse (NaN, a lone
+        # surrogate, a key that is not a string) makes this message `rejected` when it is sent. A message built in
+        # the caller's generator must not raise there: a bad value in message 150 is that message's outcome.
         self._data()
         _mapping_list(self.blocks, "`blocks`")
         _mapping_list(self.variables, "`variables`")
@@ -257,6 +269,9 @@ class EmailMessage(_MessageBase):
         _check_bool(self.important, "`important`")
         self._content()
         _sender(self.sender)
+        for name in ("copies", "attachments"):
+            if isinstance(getattr(self, name), (str, bytes, Mapping)) or not isinstance(getattr(self, name), Iterable):
+                raise InvalidInputError(f"`{name}` must be a list, got {type(getattr(self, name)).__name__}")
         for copy in self.copies:
             if not isinstance(copy, Copy):
                 raise InvalidInputError(f"`copies` must contain np6.Copy values, got {type(copy).__name__}")

@@ -7,6 +7,7 @@ here never produce one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -19,7 +20,7 @@ from np6_generated.types import UNSET
 
 from .._core.errors import InvalidInputError
 
-__all__ = ["Recipient", "RecipientModel", "RecipientLike", "to_recipient"]
+__all__ = ["CONTROL_CHARACTERS", "Recipient", "RecipientModel", "RecipientLike", "to_recipient"]
 
 RecipientModel: TypeAlias = (
     RecipientById | RecipientByUnicity | RecipientByHash | RecipientByFootprint | UnknownRecipient
@@ -28,6 +29,10 @@ RecipientModel: TypeAlias = (
 
 RecipientLike: TypeAlias = RecipientModel | str
 """What the overlay accepts wherever a recipient is expected: a model, or a plain string meaning a unicity value."""
+
+
+#: C0 controls, DEL and C1 controls: never part of a recipient.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _non_empty(value: object, what: str) -> str:
@@ -40,6 +45,8 @@ def _non_empty(value: object, what: str) -> str:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a badly decoded file
             raise InvalidInputError(f"{what} is not valid text (it cannot be encoded as UTF-8): {value!r}") from exc
+    if CONTROL_CHARACTERS.search(value):  # no address, phone number or id holds one: a file read wrongly
+        raise InvalidInputError(f"{what} contains a control character: {value!r}")
     return value
 
 

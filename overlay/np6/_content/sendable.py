@@ -13,7 +13,7 @@ from .channel import Channel
 from .messages import EmailMessage, SmsMessage
 from .recipients import RecipientLike, to_recipient
 
-__all__ = ["MessageLike", "message_channel", "render_builder", "send_model"]
+__all__ = ["MessageLike", "check_message", "message_channel", "render_builder", "send_model"]
 
 MessageLike = RecipientLike | EmailMessage | SmsMessage | EmailMessageModel | SmsMessageModel
 """What a send accepts for one message: a unicity string, a recipient, a message builder or a generated model."""
@@ -25,6 +25,13 @@ def message_channel(message: object) -> Channel | None:
     if isinstance(message, (SmsMessage, SmsMessageModel)):
         return Channel.SMS
     return None
+
+
+def check_message(message: object) -> None:
+    """What can be checked of one message before its action's channel is known (so before any lookup request):
+    a builder or a generated model was checked when made; anything else must be a valid recipient."""
+    if message_channel(message) is None:
+        to_recipient(message)
 
 
 def send_model(message: object, channel: Channel) -> EmailMessageModel | SmsMessageModel:

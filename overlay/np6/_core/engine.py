@@ -11,10 +11,13 @@ iterator (`for` or `async for`), both around shared sans-IO parts (`np6._sending
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
+import re
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 import attrs
@@ -23,19 +26,35 @@ from np6_generated.errors import UnexpectedStatus
 from np6_generated.types import RequestArgs
 
 from .errors import InvalidInputError, ResponseParseError
+from .limits import DEFAULT_LIMITS, BodyReader, Limits, send_answer_limit
 from .logs import logger, redact_headers, scrub_response
 from .rate_limit import RateLimitGate, RateLimitInfo
 from .response import record_response
 from .retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
 
-__all__ = ["Call", "Engine", "Flow", "Send", "Sleep", "run_async", "run_sync", "strict_json", "string_keys"]
+__all__ = [
+    "Call",
+    "Engine",
+    "Flow",
+    "Send",
+    "Sleep",
+    "check_json_value",
+    "run_async",
+    "run_sync",
+    "strict_json",
+    "string_keys",
+]
 
 T = TypeVar("T")
 
 
 @attrs.frozen
 class Send:
+    """Send `request` and read its answer, of at most `max_response_bytes` (decoded), within `deadline` seconds."""
+
     request: httpx.Request
+    max_response_bytes: int = DEFAULT_LIMITS.max_response_bytes
+    deadline: float = DEFAULT_LIMITS.attempt_deadline
 
 
 @attrs.frozen
@@ -59,14 +78,18 @@ class Call(Generic[T]):
     request: RequestArgs
     parse: Callable[[httpx.Response], T]
     kind: OperationKind
+    messages: int | None = None  # a send's message count: what bounds its body and its answer (`np6.Limits`)
 
 
 class Engine:
     """Turns calls into flows: the retry loop, the shared rate-limit gate, logging and error mapping."""
 
-    def __init__(self, http_build: Callable[..., httpx.Request], policy: RetryPolicy) -> None:
+    def __init__(
+        self, http_build: Callable[..., httpx.Request], policy: RetryPolicy, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self._build = http_build
         self.policy = policy
+        self.limits = limits
         self.gate = RateLimitGate(policy.clock)
 
     def call(
@@ -78,6 +101,16 @@ class Engine:
         kwargs: RequestArgs = {**spec.request}
         if "json" in kwargs:
             kwargs["content"] = strict_json(kwargs.pop("json"))
+        limits = self.limits
+        answer_limit = limits.max_response_bytes
+        if spec.messages is not None:
+            answer_limit = send_answer_limit(limits, spec.messages)
+            body_size = len(kwargs.get("content") or b"")
+            if spec.messages == 1 and body_size > limits.max_message_bytes:
+                raise InvalidInputError(
+                    f"the message is {body_size:,} bytes as JSON, over np6.Limits.max_message_bytes"
+                    f" ({limits.max_message_bytes:,}): not sent"
+                )
         request = self._build(**kwargs)
         _refuse_a_moved_path(kwargs["url"], request)
         retry = 0
@@ -98,7 +131,7 @@ class Engine:
             started = time.perf_counter()
             if on_attempt is not None:
                 on_attempt()
-            outcome = yield Send(request)
+            outcome = yield Send(request, answer_limit, limits.attempt_deadline)
             if isinstance(outcome, httpx.RequestError):  # transport errors, and a body httpx cannot decode
                 decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
                 logger.debug("transport error on %s %s: %r", request.method, request.url.path, outcome)
@@ -145,6 +178,31 @@ def _refuse_a_moved_path(path: str, request: httpx.Request) -> None:
         raise InvalidInputError(
             f"a path parameter would change the request path: {wanted!r} became {request.url.path!r}"
         )
+
+
+def check_json_value(value: Any, what: str) -> None:
+    """Refuse, with a typed error naming `what`, what no JSON body can carry: keys that are not strings, NaN and
+    infinities, lone surrogates. For builders, so that a bad value is caught where it was given, not at send time."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                raise InvalidInputError(f"{what} holds a lone surrogate, which cannot be sent: {item!r}")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise InvalidInputError(f"{what} holds {item!r}, which JSON cannot carry")
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise InvalidInputError(f"{what} must have string keys, got {key!r}")
+                stack.append(key)
+                stack.append(inner)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def string_keys(value: Any) -> None:
@@ -213,12 +271,39 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
             if isinstance(step, Sleep):
                 sleep(step.seconds)
             else:
-                value = http.send(step.request)
+                value = _receive(http, step)
         except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:
             thrown = exc
     return step.value
+
+
+def _receive(http: httpx.Client, step: Send) -> httpx.Response:
+    reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
+    reader.bound_read_timeout()
+    response = http.send(step.request, stream=True)
+    try:
+        for chunk in response.iter_bytes():
+            reader.add(chunk, response)
+    finally:
+        response.close()
+    return reader.response(response)
+
+
+async def _areceive(http: httpx.AsyncClient, step: Send) -> httpx.Response:
+    reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
+    try:
+        async with asyncio.timeout(reader.remaining()):
+            response = await http.send(step.request, stream=True)
+            try:
+                async for chunk in response.aiter_bytes():
+                    reader.add(chunk, response)
+            finally:
+                await response.aclose()
+    except TimeoutError:
+        raise reader.deadline_exceeded() from None
+    return reader.response(response)
 
 
 async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any]) -> T:
@@ -227,7 +312,7 @@ async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[flo
     while not isinstance(step := _advance(flow, value, thrown), _Done):
         value = thrown = None
         try:
-            value = await (sleep(step.seconds) if isinstance(step, Sleep) else http.send(step.request))
+            value = await (sleep(step.seconds) if isinstance(step, Sleep) else _areceive(http, step))
         except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:

@@ -18,6 +18,7 @@ NP6Error
  │    ├── RateLimitError            429
  │    └── InternalServerError       5xx
  ├── ResponseParseError             a 2xx body the models cannot parse (the raw bytes are kept)
+ ├── ResponseTooLargeError          an answer larger than `np6.Limits.max_response_bytes` (not read further)
  ├── JournalError                   a send journal that cannot be used (nothing was sent)
  │    ├── JournalLockedError        another process is using the journal
  │    └── JournalMismatchError      the journal records another send (action, channel or messages differ)
@@ -71,6 +72,7 @@ __all__ = [
     "RateLimitError",
     "InternalServerError",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "JournalError",
     "JournalLockedError",
     "JournalMismatchError",
@@ -272,6 +274,27 @@ class ResponseParseError(NP6Error):
         super().__init__(
             f"could not parse the {self.status_code} answer to {where}{rid}: {type(error).__name__}: {reason}."
             f" Body: {_body_excerpt(self.body)}" + (_UNKNOWN_OUTCOME if outcome_unknown else "")
+        )
+
+
+class ResponseTooLargeError(NP6Error):
+    """An answer whose body went over its limit (`np6.Limits`), decompressed; what was read of it is dropped.
+
+    Attributes: `status_code`, `request_id`, `headers`, `limit` (in bytes), `response` (without its body) and
+    `outcome_unknown` (True for a send: NP6 answered, so it may have processed the messages).
+    """
+
+    def __init__(self, response: httpx.Response, limit: int, *, outcome_unknown: bool = False) -> None:
+        self.response = redact_response(response)
+        self.status_code = response.status_code
+        self.headers: Mapping[str, str] = response.headers
+        self.request_id: str | None = response.headers.get("x-request-id")
+        self.limit = limit
+        self.outcome_unknown = outcome_unknown
+        rid = f" (request id {self.request_id})" if self.request_id else ""
+        super().__init__(
+            f"the {self.status_code} answer to {_describe(response.request)}{rid} is larger than {limit:,} bytes"
+            " (np6.Limits): not read further." + (_UNKNOWN_OUTCOME if outcome_unknown else "")
         )
 
 

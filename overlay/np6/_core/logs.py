@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 import weakref
 from collections.abc import Mapping
 from typing import TypeVar
@@ -80,21 +79,24 @@ MIN_SCRUBBED_LENGTH = 8
 
 
 class _SecretRegistry:
-    """Keys of the live clients, so that the filter can scrub them from any record, whoever wrote it."""
+    """Keys of the live clients, so that the filter can scrub them from any record, whoever wrote it.
+
+    No lock: every answer is scrubbed, and a Ctrl-C that lands between a lock's acquisition and the `with` block
+    that would release it (CPython bpo-29988) would leave the next client or answer waiting forever. The
+    dictionary operations used here are each atomic in CPython.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._secrets: weakref.WeakValueDictionary[int, _Holder] = weakref.WeakValueDictionary()
 
     def add(self, holder: _Holder) -> None:
-        with self._lock:
-            self._secrets[id(holder)] = holder
+        self._secrets[id(holder)] = holder
 
     def values(self) -> list[str]:
         # A very short "key" (a test's "k") would scrub every such letter from every line and make the logs
         # unreadable; real keys are long. Headers are redacted by name whatever the key's length.
-        with self._lock:
-            return [holder.value for holder in self._secrets.values() if len(holder.value) >= MIN_SCRUBBED_LENGTH]
+        holders = (reference() for reference in self._secrets.valuerefs())
+        return [holder.value for holder in holders if holder is not None and len(holder.value) >= MIN_SCRUBBED_LENGTH]
 
 
 class _Holder:

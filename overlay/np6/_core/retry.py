@@ -28,8 +28,10 @@ from .errors import (
     APITimeoutError,
     InvalidInputError,
     NP6Error,
+    ResponseTooLargeError,
     status_error,
 )
+from .limits import ResponseTooLarge
 from .rate_limit import retry_after_seconds
 
 __all__ = [
@@ -158,6 +160,9 @@ class Decision:
 def decide_on_exception(
     exc: httpx.RequestError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
 ) -> Decision:
+    if isinstance(exc, ResponseTooLarge):  # the same answer again would be as large: not retried
+        too_large = ResponseTooLargeError(exc.response, exc.limit, outcome_unknown=kind is OperationKind.SEND)
+        return Decision(too_large, None)
     unwritten = not isinstance(exc, _NOT_SENT) and WriteWatch.saw_incomplete_write(request)
     not_sent = unwritten or isinstance(exc, _NOT_SENT)
     unknown = not not_sent and kind is OperationKind.SEND

@@ -37,7 +37,7 @@ from np6_generated.types import RequestArgs, Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.logs import logger
-from .._resources.base import check_names, check_str_id, datetime_to_millis, instant, millis_to_datetime
+from .._resources.base import check_int, check_names, check_str_id, datetime_to_millis, instant, millis_to_datetime
 from .kinds import EVENT_KINDS, Event
 
 __all__ = ["DEFAULT_PAGE_LIMIT", "SEEN_IDS", "EventWalk", "Feed", "Plan", "Windows", "plan_walk"]
@@ -172,8 +172,7 @@ def plan_walk(start: object, end: object, types: object, action_id: object, page
     high = datetime_to_millis(instant(end, "end"))
     if high <= low:
         raise InvalidInputError("end must be at least 1 ms after start (NP6 counts time in milliseconds)")
-    if not isinstance(page_limit, int) or isinstance(page_limit, bool) or page_limit < 1:
-        raise InvalidInputError(f"page_limit must be a positive integer, got {page_limit!r}")
+    page_limit = check_int(page_limit, "page_limit", 1)
     span: int | None = None
     if window is not None:
         if not isinstance(window, dt.timedelta) or window < dt.timedelta(milliseconds=1):

@@ -7,7 +7,7 @@ import asyncio
 import builtins
 import datetime as dt
 import os
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import httpx
@@ -52,7 +52,7 @@ from np6_generated.types import UNSET, Unset
 from .._content.channel import Channel
 from .._content.messages import EmailMessage, SmsMessage
 from .._content.recipients import RecipientLike, to_recipient
-from .._content.sendable import MessageLike, message_channel, render_builder, send_model
+from .._content.sendable import MessageLike, check_message, message_channel, render_builder, send_model
 from .._content.states import ActionState
 from .._core.engine import Flow
 from .._core.errors import ChannelMismatchError, InvalidInputError
@@ -78,7 +78,18 @@ from ..models import (
     RenderLinksResult,
     RenderResult,
 )
-from .base import ResourceFlows, check_str_id, instant, no_body
+from .base import (
+    ResourceFlows,
+    check_bool,
+    check_int,
+    check_mapping,
+    check_mapping_list,
+    check_model,
+    check_optional_text,
+    check_str_id,
+    instant,
+    no_body,
+)
 from .binding import AsyncResource, SyncResource, operation, twin_of
 from .events import EventsFlows
 
@@ -183,7 +194,7 @@ class ActionsFlows(ResourceFlows):
     def _duplicate(self, action_id: str, *, type: int | None = None, folder: int | None = None) -> Flow[Action]:
         """Copy an action (NP6 names the copy `<name>(1)`, as a new draft)."""
         request = duplicate_action.build_request(
-            id=action_id_of(action_id), type_=_opt_int(type), folder=_opt_int(folder)
+            id=action_id_of(action_id), type_=_opt_int(type, "type"), folder=_opt_int(folder, "folder")
         )
         copy = yield from self._call(request, self._action(duplicate_action.parse_response), OperationKind.WRITE)
         return self._remember(copy)
@@ -211,13 +222,13 @@ class ActionsFlows(ResourceFlows):
         settings = ValidationSettings(
             fortest=True,
             test_segments=_segments(test_segments),
-            campaign_analyser=_opt(campaign_analyser),
-            media_for_test=_opt(media_for_test),
-            textand_html=_opt(text_and_html),
-            comments=_opt(comments),
+            campaign_analyser=_opt_bool(campaign_analyser, "campaign_analyser"),
+            media_for_test=_opt_text(media_for_test, "media_for_test"),
+            textand_html=_opt_bool(text_and_html, "text_and_html"),
+            comments=_opt_text(comments, "comments"),
             variables=UNSET
             if variables is None
-            else [ValidationSettingsVariablesItem.from_dict(dict(v)) for v in variables],
+            else [ValidationSettingsVariablesItem.from_dict(v) for v in check_mapping_list(variables, "variables")],
         )
         yield from self._validation_phase(action_id, settings)
 
@@ -236,6 +247,7 @@ class ActionsFlows(ResourceFlows):
 
         Returns the phases that ran (`()` when the action was already validated for production).
         """
+        _segments(test_segments)  # checked even when the action turns out to be validated already
         action = yield from self._get(action_id)
         state = _state_of(action)
         if state is not None and state >= ActionState.VALIDATED:
@@ -293,6 +305,7 @@ class ActionsFlows(ResourceFlows):
         recipient was not found). `channel` defaults to the message's, else the action's (looked up once).
         """
         action_id = action_id_of(action_id)
+        check_message(message)
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         body = send_model(message, resolved)
         if isinstance(body, EmailMessageModel):
@@ -302,7 +315,7 @@ class ActionsFlows(ResourceFlows):
             )
         else:
             request, parse = send_message_sms.build_request(id=action_id, body=body), send_message_sms.parse_response
-        return (yield from self._call(request, parse, OperationKind.SEND))
+        return (yield from self._call(request, parse, OperationKind.SEND, messages=1))
 
     send = operation(_send)
 
@@ -316,6 +329,9 @@ class ActionsFlows(ResourceFlows):
     ) -> Flow[RenderResult]:
         """Preview the message one recipient would get; nothing is sent."""
         action_id = action_id_of(action_id)
+        check_message(message)
+        if context is not None:
+            check_model(context, RenderContext, "context")
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         builder = render_builder(message, resolved)
         parse: Callable[[httpx.Response], RenderResult]
@@ -335,9 +351,14 @@ class ActionsFlows(ResourceFlows):
     ) -> Flow[builtins.list[RenderResult]]:
         """Preview several messages in one call; one result per message, in order."""
         action_id = action_id_of(action_id)
+        if isinstance(messages, (str, bytes)) or not isinstance(messages, Iterable):
+            # A string would render one message per character.
+            raise InvalidInputError(f"render_many() takes an iterable of messages, got {type(messages).__name__}")
         items = list(messages)
         if not items:
             raise InvalidInputError("render_many() needs at least one message")
+        for item in items:
+            check_message(item)
         channels = {c for c in map(message_channel, items) if c is not None}
         if len(channels) > 1:
             raise ChannelMismatchError("render_many() got both e-mail and SMS messages")
@@ -367,7 +388,7 @@ class ActionsFlows(ResourceFlows):
         self,
         report: SendReport | str | os.PathLike[str],
         *,
-        until: dt.datetime | None = None,
+        until: dt.datetime | int | None = None,
         margin: dt.timedelta | None = None,
         kinds: Iterable[str] = ("activation",),
     ) -> Flow[SendReport]:
@@ -410,14 +431,16 @@ class ActionsFlows(ResourceFlows):
         context: RenderContext | None = None,
     ) -> Flow[RenderLinksResult]:
         """The tracked links of the action for one receiver. Deprecated by NP6."""
+        if links is not None and (isinstance(links, (str, bytes, Mapping)) or not isinstance(links, Iterable)):
+            raise InvalidInputError(f"links must be a list of LinkDefinition, got {type(links).__name__}")
         body = RenderLinksDefinition(
             receiver=to_recipient(receiver, "receiver"),
-            data=UNSET if data is None else RenderLinksDefinitionData.from_dict(dict(data)),
+            data=UNSET if data is None else RenderLinksDefinitionData.from_dict(check_mapping(data, "data")),
             variables=UNSET
             if variables is None
-            else [RenderLinksDefinitionVariablesItem.from_dict(dict(v)) for v in variables],
-            context=_opt(context),
-            links=UNSET if links is None else list(links),
+            else [RenderLinksDefinitionVariablesItem.from_dict(v) for v in check_mapping_list(variables, "variables")],
+            context=UNSET if context is None else check_model(context, RenderContext, "context"),
+            links=UNSET if links is None else [check_model(link, LinkDefinition, "each of links") for link in links],
         )
         request = render_links.build_request(id=action_id_of(action_id), body=body)
         return (yield from self._read(request, render_links.parse_response))
@@ -447,13 +470,13 @@ class ActionsFlows(ResourceFlows):
         content: ContentOverride | None = None,
     ) -> Flow[str | None]:
         """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
-        if not isinstance(target_id, str) or not target_id:
-            raise InvalidInputError("a target id must be a non-empty string")
+        target_id = check_str_id(target_id, "a target id")
         body = TargetMessageRequest(
-            data=UNSET if data is None else TargetMessageRequestData.from_dict(dict(data)), content=_opt(content)
+            data=UNSET if data is None else TargetMessageRequestData.from_dict(check_mapping(data, "data")),
+            content=UNSET if content is None else check_model(content, ContentOverride, "content"),
         )
         request = send_message_to_target.build_request(id=action_id_of(action_id), target_id=target_id, body=body)
-        return (yield from self._call(request, _message_id, OperationKind.SEND))
+        return (yield from self._call(request, _message_id, OperationKind.SEND, messages=1))
 
     send_to_target = operation(_send_to_target)
 
@@ -491,20 +514,24 @@ def _opt(value: Any) -> Any:
     return UNSET if value is None else value
 
 
-def _opt_int(value: int | None) -> int | Unset:
-    if value is None:
-        return UNSET
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInputError(f"expected an integer, got {value!r}")
-    return value
+def _opt_int(value: int | None, what: str) -> int | Unset:
+    return UNSET if value is None else check_int(value, what)
 
 
 def _segments(values: Sequence[int] | None) -> list[int] | Unset:
     if values is None:
         return UNSET
-    if isinstance(values, (str, bytes)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         raise InvalidInputError(f"test_segments must be a list of segment ids (integers), got {values!r}")
-    return list(values)
+    return [check_int(value, "each of test_segments (a segment id)") for value in values]
+
+
+def _opt_bool(value: bool | None, what: str) -> bool | Unset:
+    return UNSET if value is None else check_bool(value, what)
+
+
+def _opt_text(value: str | None, what: str) -> str | Unset:
+    return UNSET if value is None else cast(str, check_optional_text(value, what))
 
 
 class Actions(ActionsFlows, SyncResource):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import httpx
@@ -14,6 +14,7 @@ from np6_generated.types import RequestArgs
 
 from .._core.engine import Call, Flow
 from .._core.errors import InvalidInputError
+from .._core.limits import Limits
 from .._core.retry import OperationKind
 
 if TYPE_CHECKING:
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ByIntId",
     "ResourceFlows",
+    "check_bool",
+    "check_int",
     "check_int_id",
+    "check_mapping",
+    "check_mapping_list",
+    "check_model",
     "check_names",
+    "check_optional_text",
     "check_str_id",
     "check_text",
     "datetime_to_millis",
@@ -36,6 +43,7 @@ __all__ = [
 
 # C0 controls, DEL, C1 controls, and the surrogate code points (only a lone one can be in a str).
 _UNCARRIABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -58,14 +66,21 @@ class ResourceFlows:
     def __init__(self, client: BaseClient[Any]) -> None:
         self._client = client
 
+    @property
+    def _limits(self) -> Limits:
+        return self._client.limits
+
     def _call(
         self,
         request: RequestArgs,
         parse: Callable[[httpx.Response], T],
         kind: OperationKind,
         on_attempt: Callable[[], None] | None = None,
+        *,
+        messages: int | None = None,
     ) -> Flow[T]:
-        return self._client._engine.call(Call(request, parse, kind), policy=self._client._policy, on_attempt=on_attempt)
+        call = Call(request, parse, kind, messages)
+        return self._client._engine.call(call, policy=self._client._policy, on_attempt=on_attempt)
 
     def _by_id(self, operation: ByIntId[T], value: object, what: str) -> Flow[T]:
         """The thing with this integer id (a field, a value list, a segment), checked before any request."""
@@ -128,7 +143,8 @@ def check_str_id(value: object, what: str) -> str:
     decoded = text
     for _ in range(3):  # %252e -> %2e -> .: a value decoded more often than this is refused below anyway
         decoded = urllib.parse.unquote(decoded)
-    if decoded.strip() in (".", "..") or any(c in decoded for c in "/\\") or "%" in decoded:
+    moves = decoded.strip() in (".", "..") or any(c in decoded for c in "/\\")
+    if moves or "%" in decoded or _UNCARRIABLE.search(decoded):
         raise InvalidInputError(f"{what} cannot be used in a request path: {value!r}")
     return text
 
@@ -137,6 +153,53 @@ def check_int_id(value: object, what: str) -> int:
     """An integer id (fields, value lists and segments have int32 ids)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _INT32_MAX:
         raise InvalidInputError(f"{what} must be an integer id, got {value!r}")
+    return value
+
+
+def check_int(value: object, what: str, low: int = 0, high: int = _INT32_MAX) -> int:
+    """An integer (not a bool) between `low` and `high`: NP6's integers are int32."""
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidInputError(f"{what} must be an integer from {low} to {high}, got {value!r}")
+    return value
+
+
+def check_bool(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{what} must be True or False, got {value!r}")
+    return value
+
+
+def check_optional_text(value: object, what: str) -> str | None:
+    """None, or a string that UTF-8 can encode (a lone surrogate cannot be sent): free text of a JSON body."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
+    if _SURROGATE.search(value):
+        raise InvalidInputError(f"{what} contains a lone surrogate, which cannot be sent: {value!r}")
+    return value
+
+
+def check_mapping(value: object, what: str) -> dict[str, Any]:
+    """A mapping with string keys, copied (its values are checked when the body is encoded: no NaN, no surrogate)."""
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"{what} must be a mapping, got {type(value).__name__}")
+    copied = dict(cast("Mapping[object, Any]", value))
+    if not all(isinstance(key, str) for key in copied):
+        raise InvalidInputError(f"{what} must have string keys, got {list(copied)!r}")
+    return cast("dict[str, Any]", copied)
+
+
+def check_mapping_list(value: object, what: str) -> list[dict[str, Any]]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidInputError(f"{what} must be a list of mappings, got {type(value).__name__}")
+    return [check_mapping(item, f"each of {what}") for item in cast("Iterable[object]", value)]
+
+
+def check_model(value: object, kind: type[T], what: str) -> T:
+    """An instance of a generated model (a `RenderContext`, a `ContentOverride`...)."""
+    if not isinstance(value, kind):
+        raise InvalidInputError(f"{what} must be a {kind.__name__} (np6.models), got {type(value).__name__}")
     return value
 
 

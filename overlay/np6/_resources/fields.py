@@ -21,7 +21,7 @@ from np6_generated.types import Unset
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows
+from .base import ResourceFlows, check_bool
 from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
@@ -148,6 +148,7 @@ class FieldsFlows(ResourceFlows):
 
     def _map(self, *, refresh: bool = False) -> Flow[FieldMap]:
         """The account's fields indexed by name and id, looked up once per client (`refresh=True` looks again)."""
+        check_bool(refresh, "refresh")
         cached = self._client._field_cache.map
         if cached is not None and not refresh:
             return cached

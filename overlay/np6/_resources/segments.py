@@ -10,7 +10,7 @@ import builtins
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from np6_generated.api.segments import (
     add_segment_targets,
@@ -28,7 +28,16 @@ from np6_generated.types import UNSET
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_int_id, check_text, expect, expect_list, instant, no_body
+from .base import (
+    ResourceFlows,
+    check_int_id,
+    check_optional_text,
+    check_text,
+    expect,
+    expect_list,
+    instant,
+    no_body,
+)
 from .binding import AsyncResource, SyncResource, operation
 
 if TYPE_CHECKING:
@@ -54,13 +63,11 @@ _KEEP = _Keep.KEEP
 def _name(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"a segment name must be a non-empty string, got {value!r}")
-    return value
+    return cast(str, check_optional_text(value, "a segment name"))
 
 
 def _optional_text(value: object, what: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(f"{what} must be a string or None, got {type(value).__name__}")
-    return value
+    return check_optional_text(value, what)
 
 
 def _optional_flag(value: object, what: str) -> bool | None:

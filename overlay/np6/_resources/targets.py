@@ -33,7 +33,7 @@ from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
 from .._core.retry import OperationKind
-from .base import ResourceFlows, check_str_id, check_text, instant, no_body
+from .base import ResourceFlows, check_int, check_str_id, check_text, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
 from .fields import FieldsFlows
 
@@ -181,8 +181,7 @@ class TargetsFlows(ResourceFlows):
         self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
     ) -> Flow[RedlistEntry]:
         """Put a contact on the e-mail or SMS redlist (no more messages on that channel); origin 1: by the API."""
-        if not isinstance(origin, int) or isinstance(origin, bool):
-            raise InvalidInputError(f"origin must be an integer (1: listed by the API), got {origin!r}")
+        check_int(origin, "origin (1: listed by the API)")
         if detail is not None:
             try:
                 json.dumps(detail)

@@ -27,6 +27,7 @@ import httpx
 from np6_generated.api.actions import send_messages_email, send_messages_sms
 
 from .._content.channel import Channel
+from .._content.recipients import CONTROL_CHARACTERS
 from .._content.sendable import message_channel, send_model
 from .._core.engine import Flow, string_keys
 from .._core.errors import (
@@ -42,6 +43,7 @@ from .._core.errors import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
+from .._core.limits import DEFAULT_LIMITS
 from .._core.retry import OperationKind
 from .journal import fingerprint
 from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
@@ -90,6 +92,7 @@ def check_options(batch_size: int, concurrency: int = 1) -> None:
 
 _ONLY_STR = {str}
 _UNICITY_PREFIX = '{"recipient":{"type":"unicity","value":['
+_UNICITY_OVERHEAD = len(_UNICITY_PREFIX) + len('""]}}')
 
 _INTERRUPTED = (
     "interrupted while its request was in flight: NP6 may have processed it, so the messages may have been sent"
@@ -218,6 +221,7 @@ class BatchSender:
         self.report = recorder.report
         # Batches begun and not yet recorded, by id: what an interruption must account for.
         self._open: dict[int, tuple[Pending, _Prepared]] = {}
+        self._max_message_bytes = (flows._limits if flows is not None else DEFAULT_LIMITS).max_message_bytes
 
     # ------------------------------------------------------------------------------------- preparation
 
@@ -225,11 +229,15 @@ class BatchSender:
         # The common case, a batch of unicity strings: their wire form, exactly what the generated models produce
         # for `EmailMessage(recipient=RecipientByUnicity(type_="unicity", value=[item]))` (a test holds them
         # equal), built in one pass without a model per message.
+        max_bytes = self._max_message_bytes
         if (
             set(map(type, items)) == _ONLY_STR
             and "" not in items
             and not any(map(str.isspace, items))
-            and _encodable("".join(items))
+            # 4 bytes per character at most as UTF-8 (escapes are 6 for 1), plus the recipient's own JSON
+            and max(map(len, items), default=0) * 6 + _UNICITY_OVERHEAD <= max_bytes
+            and _encodable(joined := "".join(items))
+            and not CONTROL_CHARACTERS.search(joined)
         ):
             return _Prepared(len(items), None, {}, items)
         wires: list[dict[str, Any]] = []
@@ -237,7 +245,7 @@ class BatchSender:
         invalid: dict[int, tuple[str, str]] = {}
         for offset, item in enumerate(items):
             try:
-                if type(item) is str and item and not item.isspace():
+                if type(item) is str and item and not item.isspace() and not CONTROL_CHARACTERS.search(item):
                     wire: dict[str, Any] = {"recipient": {"type": "unicity", "value": [item]}}
                 elif type(item) is Recorded:
                     wire = item.wire
@@ -253,6 +261,10 @@ class BatchSender:
                     wire = send_model(item, self.channel).to_dict()
                     string_keys(wire)
                 part = compact(wire)
+                if len(part) > max_bytes:
+                    raise InvalidInputError(
+                        f"the message is {len(part):,} bytes as JSON, over np6.Limits.max_message_bytes ({max_bytes:,})"
+                    )
             except InvalidInputError as exc:
                 invalid[offset] = (f"invalid input (not sent): {exc}", _describe(item))
                 continue
@@ -311,7 +323,9 @@ class BatchSender:
             begun.attempted = True
 
         try:
-            response, results = yield from self._flows._call(request, _results_of, OperationKind.SEND, on_attempt)
+            response, results = yield from self._flows._call(
+                request, _results_of, OperationKind.SEND, on_attempt, messages=prepared.size
+            )
         except PayloadTooLargeError as error:
             yield from self._split(indexes, prepared, pending, error)
             return

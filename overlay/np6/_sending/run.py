@@ -63,8 +63,16 @@ def check_send_options(on_progress: object, journal: object, resend_unknown: obj
         raise InvalidInputError(f"on_progress must be callable, got {type(on_progress).__name__}")
     if journal is not None and not isinstance(journal, (str, os.PathLike)):
         raise InvalidInputError(f"journal must be a file path, got {type(journal).__name__}")
-    if journal is not None and not os.fspath(journal):
-        raise InvalidInputError("journal must be a file path, got an empty one")
+    if journal is not None:
+        path = os.fspath(journal)
+        if not path:
+            raise InvalidInputError("journal must be a file path, got an empty one")
+        try:
+            os.fsencode(path)
+        except UnicodeEncodeError as exc:  # a lone surrogate the file system cannot name
+            raise InvalidInputError(f"journal: the path {path!r} cannot be a file name here ({exc.reason})") from None
+        if "\0" in (path if isinstance(path, str) else path.decode("latin-1")):
+            raise InvalidInputError("journal: a file path cannot contain a NUL character")
     if not isinstance(resend_unknown, bool):
         raise InvalidInputError(f"resend_unknown must be True or False, got {resend_unknown!r}")
 
