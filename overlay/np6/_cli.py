@@ -239,6 +239,12 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         server = sandbox.serve(args.host, args.port).start()
     except OSError as exc:
         raise BadInput(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    if server.reachable_from_other_machines:
+        err.print(
+            f"warning: listening on {args.host}: any machine that can reach this one can use the sandbox with its"
+            " key. The URL below is for this machine (np6 sends plain http to loopback only).",
+            style="yellow",
+        )
     out.print(f"NP6 sandbox listening on {server.url}")
     out.print(f"  export NP6_BASE_URL={server.url}")
     out.print(f"  export NP6_API_KEY={sandbox.api_key}")

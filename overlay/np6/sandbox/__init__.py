@@ -10,7 +10,7 @@
     assert sandbox.deliveries.count() == 1
 
     with sandbox.serve(port=8600) as server:             # or on loopback, for other processes
-        print(server.url, sandbox.api_key)
+        print(server.url, server.api_key)
 
 Contacts, contact fields, value lists, segments and events live in the same in-memory state: a contact created
 with `client.targets.create(...)` is the one a send reaches, and every accepted message produces an activation
@@ -27,6 +27,7 @@ Needs the `sandbox` extra (`pip install 'np6-cm[sandbox]'`): `import np6` never 
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Never, Self, TypeVar, overload
@@ -38,7 +39,7 @@ from ._errors import SpecMismatchError
 from ._events import EventLog
 from ._faults import Fault, Faults, FaultScope, Latency, RateLimit, RateLimiter, RequestInfo
 from ._reactions import Reaction, Reactions
-from ._server import SandboxServer
+from ._server import DEFAULT_MAX_BODY_BYTES, SandboxServer
 from ._spec import shipped_spec
 from ._store import (
     STATE_CREATED,
@@ -222,9 +223,31 @@ class Sandbox:
         options.setdefault("base_url", "http://localhost")
         return AsyncClient(transport=self.transport, **options)
 
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
-        """A server on `host:port` (0: any free port) for this state; use it as a context manager."""
-        return SandboxServer(self.app, self.api_key, host, port)
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        api_key: str | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> SandboxServer:
+        """A server on `host:port` (0: any free port) for this state; use it as a context manager.
+
+        The key it accepts is `server.api_key`: `api_key` when given, else the sandbox's own when it was chosen
+        (`Sandbox(api_key=...)`). A sandbox left with the well-known default key gets a random one for its server,
+        printed on stderr (as `np6 sandbox` prints it): the default works in-process only, never over a socket.
+        """
+        refused: frozenset[str] = frozenset()
+        if api_key is None:
+            api_key = self.api_key
+            if api_key == DEFAULT_API_KEY:
+                api_key = random_api_key()
+                refused = frozenset({DEFAULT_API_KEY})
+                print(f"np6 sandbox: its server accepts the key {api_key} (server.api_key)", file=sys.stderr)
+        elif not isinstance(api_key, str) or not api_key:
+            raise ValueError("the server needs a non-empty api_key")
+        self.app.settings.api_keys.add(api_key)
+        return SandboxServer(self.app, api_key, host, port, max_body_bytes=max_body_bytes, refused_keys=refused)
 
 
 def random_api_key() -> str:

@@ -32,7 +32,7 @@ ADMIN_PREFIX = "/_sandbox"
 def _body(request: CoreRequest) -> Any:
     try:
         return json.loads(request.body or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

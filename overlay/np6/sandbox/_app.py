@@ -90,6 +90,21 @@ class _Context:
     api_key: str
 
 
+#: How deep a request body may nest: NP6's deepest schema is a few levels; the checks recurse.
+MAX_JSON_DEPTH = 64
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
 @dataclass
 class App:
     """The core handler of a sandbox and the state it works on."""
@@ -240,8 +255,10 @@ class App:
                     raise Reject(415 if operation.declares(415) else 400, f"media type {media_type!r}")
                 try:
                     body = parse(raw)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python recurses
                     raise Reject(400, "malformed JSON") from exc
+                if _deeper_than(body, MAX_JSON_DEPTH):
+                    raise Reject(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
                 limit = self.settings.max_batch_size
                 if limit is not None and isinstance(body, list) and len(body) > limit and operation.declares(413):
                     raise Reject(413, f"{len(body)} items, at most {limit}")

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ._app import App
 from ._http import CoreRequest, CoreResponse
 
-__all__ = ["SandboxServer"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "SandboxServer"]
 
 logger = logging.getLogger("np6.sandbox")
 
@@ -34,8 +34,12 @@ class _HTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], app: App) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: App, *, max_body_bytes: int, refused_keys: frozenset[str]
+    ) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.refused_keys = refused_keys
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -73,6 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         app = cast(_HTTPServer, self.server).app
         body: bytes | None
+        server = cast(_HTTPServer, self.server)
+        if self.headers.get("X-Key") in server.refused_keys:
+            # The well-known key works in-process only: over a socket, only the server's own key is accepted.
+            self._write(CoreResponse(401, {"x-request-id": app.ids.uuid()}))
+            return
         length = self.headers.get("Content-Length")
         if length is not None:
             try:
@@ -82,6 +91,11 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 self.close_connection = True
                 self._write(CoreResponse(400, {"x-request-id": app.ids.uuid()}))
+                return
+            if size > server.max_body_bytes:
+                # Not read: whatever follows on the socket is that body, not a next request.
+                self.close_connection = True
+                self._write(CoreResponse(413, {"x-request-id": app.ids.uuid()}))
                 return
             body = self.rfile.read(size)
         elif self.headers.get("Transfer-Encoding"):
@@ -160,17 +174,38 @@ class _Handler(BaseHTTPRequestHandler):
         self.log_request(response.status)
 
 
+#: The largest request body the server reads (NP6's own limit is not documented; a batch of 500 messages with
+#: content overrides stays far below it). A larger one is answered 413 without being read.
+DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+_ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+
+
 class SandboxServer:
     """A sandbox listening on a socket (loopback and an ephemeral port by default).
 
-    Use it as a context manager, or call `start()` and `stop()`. `url` is the base URL to give a client and
-    `api_key` a key it accepts.
+    Use it as a context manager, or call `start()` and `stop()`. `url` is the base URL to give a client (on this
+    machine) and `api_key` the key it accepts. `max_body_bytes` bounds what one request may send (413 beyond).
+    Listening on every interface (`0.0.0.0`, `::`) makes the sandbox reachable from other machines: it is
+    allowed, with a warning, and `url` still names loopback (np6 clients send plain http to loopback only).
     """
 
-    def __init__(self, app: App, api_key: str, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: App,
+        api_key: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        refused_keys: frozenset[str] = frozenset(),
+    ) -> None:
+        if not isinstance(max_body_bytes, int) or isinstance(max_body_bytes, bool) or max_body_bytes < 1:
+            raise ValueError(f"max_body_bytes must be a positive integer, got {max_body_bytes!r}")
         self._app = app
         self.api_key = api_key
         self.host = host
+        self.max_body_bytes = max_body_bytes
+        self._refused_keys = refused_keys - {api_key}
         self._requested_port = port
         self._server: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -184,9 +219,15 @@ class SandboxServer:
 
     @property
     def url(self) -> str:
-        """Base URL of the running server, e.g. "http://127.0.0.1:54321"."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """Base URL of the running server on this machine, e.g. "http://127.0.0.1:54321"."""
+        host = _ANY_ADDRESS.get(self.host, self.host)
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
+
+    @property
+    def reachable_from_other_machines(self) -> bool:
+        """Whether it listens on every interface (`0.0.0.0`, `::`) rather than on one address."""
+        return self.host in _ANY_ADDRESS
 
     @property
     def running(self) -> bool:
@@ -196,7 +237,17 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Bind and serve in a background thread (no-op when already running)."""
         if self._server is None:
-            server = _HTTPServer((self.host, self._requested_port), self._app)
+            server = _HTTPServer(
+                (self.host, self._requested_port),
+                self._app,
+                max_body_bytes=self.max_body_bytes,
+                refused_keys=self._refused_keys,
+            )
+            if self.reachable_from_other_machines:
+                logger.warning(
+                    "the sandbox listens on %s: any machine that can reach this one can use it with its key",
+                    self.host or "every interface",
+                )
             thread = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="np6-sandbox", daemon=True
             )
