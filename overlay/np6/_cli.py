@@ -236,7 +236,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         strict=False,  # a mismatch is answered 500 and logged, instead of killing the server's thread
     )
     try:
-        server = sandbox.serve(args.host, args.port).start()
+        server = sandbox.serve(args.host, args.port, api_key=sandbox.api_key).start()
     except OSError as exc:
         raise BadInput(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     if server.reachable_from_other_machines:
@@ -247,7 +247,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         )
     out.print(f"NP6 sandbox listening on {server.url}")
     out.print(f"  export NP6_BASE_URL={server.url}")
-    out.print(f"  export NP6_API_KEY={sandbox.api_key}")
+    out.print(f"  export NP6_API_KEY={server.api_key}")
     out.print("Deliveries: GET /_sandbox/deliveries. Stop with Ctrl-C.", style="dim")
     sys.stdout.flush()
     stop = threading.Event()

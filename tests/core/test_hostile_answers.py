@@ -259,3 +259,68 @@ def test_json_nested_a_hundred_thousand_deep_is_a_parse_error(serve: Any, mode: 
     print(f"JSON nested 100,000 deep ({mode}): {type(error).__name__} in {seconds:.2f} s")
     assert isinstance(error, np6.ResponseParseError), repr(error)
     assert seconds < 30
+
+
+_STACKED = gzip.compress(gzip.compress(b"\0" * (256 * 1024 * 1024), compresslevel=9), compresslevel=9)
+
+
+def stacked_gzip(connection: socket.socket) -> None:
+    head = _head(200, {"Content-Encoding": "gzip, gzip", "Content-Length": str(len(_STACKED))})
+    connection.sendall(head + _STACKED)
+
+
+def empty_deflate_blocks(connection: socket.socket) -> None:
+    """A deflate stream that never ends and never decodes to a byte: empty stored blocks, one every 0.1 s."""
+    connection.sendall(_head(200, {"Content-Encoding": "deflate", "Transfer-Encoding": "chunked"}))
+    connection.sendall(b"2\r\nx\x9c\r\n")  # the zlib header
+    while True:
+        connection.sendall(b"5\r\n\x00\x00\x00\xff\xff\r\n")  # an empty, non-final stored block
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_stacked_encodings_are_refused_before_decoding(serve: Any, mode: str) -> None:
+    server = serve(stacked_gzip)
+    error, seconds, peak = _measure(_call(mode, server.url, lambda c: c.actions.get("000STACKED")))
+    print(f"gzip inside gzip, {len(_STACKED):,} bytes ({mode}): {type(error).__name__}, peak {peak:.0f} MiB")
+    assert isinstance(error, np6.APIConnectionError), repr(error)
+    assert "stacks content encodings" in str(error)
+    assert peak < 50
+    assert seconds < 10
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_body_that_never_decodes_to_anything_stops_at_the_deadline(serve: Any, mode: str) -> None:
+    server = serve(empty_deflate_blocks)
+    limits = np6.Limits(attempt_deadline=1.0)
+    error, seconds, _ = _measure(_call(mode, server.url, lambda c: c.actions.get("000EMPTY"), timeout=5, limits=limits))
+    print(f"empty deflate blocks every 0.1 s ({mode}): {type(error).__name__} after {seconds:.2f} s")
+    assert isinstance(error, np6.APITimeoutError), repr(error)
+    assert 0.9 < seconds < 3.0
+
+
+def test_an_async_send_whose_tls_handshake_never_ends_is_not_an_unknown_outcome() -> None:
+    """The deadline passes while connecting: nothing was sent, so the send is not reported as maybe processed."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    port = listener.getsockname()[1]
+
+    async def scenario() -> BaseException:
+        limits = np6.Limits(attempt_deadline=1.0)
+        # https to 127.0.0.1: the server accepts the connection and never answers the TLS handshake.
+        async with np6.AsyncClient(KEY, base_url=f"https://127.0.0.1:{port}", max_retries=0, limits=limits) as c:
+            try:
+                await c.actions.send("000ABC", "a@example.com", channel=np6.Channel.EMAIL)
+            except np6.NP6Error as error:
+                return error
+        raise AssertionError("no error")
+
+    try:
+        error = asyncio.run(scenario())
+    finally:
+        listener.close()
+        for connection in accepted:
+            connection.close()
+    assert isinstance(error, np6.APITimeoutError), repr(error)
+    assert not error.outcome_unknown, str(error)

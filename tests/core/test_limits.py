@@ -103,3 +103,13 @@ def test_the_answer_to_a_send_is_held_to_what_its_messages_justify() -> None:
         # A read of the same size is within the general limit.
         got = client.with_response(client.actions.get)("000ABC")
         assert got.status_code == 200
+
+
+def test_a_single_send_over_the_limit_costs_not_even_the_channel_lookup() -> None:
+    transport = Recording()
+    with (
+        np6.Client("k", transport=httpx.MockTransport(transport)) as client,
+        pytest.raises(np6.InvalidInputError, match="max_message_bytes"),
+    ):
+        client.actions.send("000ABC", BIG)  # no channel given: the action would have to be looked up first
+    assert transport.requests == []

@@ -192,3 +192,65 @@ def test_a_chosen_key_is_the_servers_and_the_in_process_default_still_works() ->
     with sandbox.client() as in_process:
         assert in_process.actions.list() == []
     time.sleep(0)  # nothing to wait for: the server is stopped
+
+
+def _default_sandbox_server() -> tuple[subprocess.Popen[str], str, str]:
+    script = (
+        "import time\n"
+        "from np6.sandbox import Sandbox\n"
+        "server = Sandbox().serve().start()\n"
+        "print(server.url, server.api_key, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    url, key = process.stdout.readline().split()
+    return process, url, key
+
+
+def test_two_keys_cannot_smuggle_the_well_known_one_nor_a_second_request() -> None:
+    process, url, key = _default_sandbox_server()
+    port = int(url.rsplit(":", 1)[1])
+    try:
+        twice = b"GET /actions HTTP/1.1\r\nHost: x\r\nX-Key: nope\r\nX-Key: sandbox-key\r\n\r\n"
+        assert _raw(port, twice).startswith(b"HTTP/1.1 401")
+        both = f"GET /actions HTTP/1.1\r\nHost: x\r\nX-Key: {key}\r\nX-Key: {key}\r\n\r\n".encode()
+        assert _raw(port, both).startswith(b"HTTP/1.1 401")
+        smuggled = f"DELETE /actions/000ABC HTTP/1.1\r\nHost: x\r\nX-Key: {key}\r\nContent-Length: 0\r\n\r\n"
+        carrier = (
+            "POST /actions HTTP/1.1\r\nHost: x\r\nX-Key: sandbox-key\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(smuggled)}\r\n\r\n{smuggled}"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(carrier)
+            answers = b""
+            while chunk := connection.recv(65536):
+                answers += chunk
+        assert answers.count(b"HTTP/1.1 ") == 1, answers  # the 401, then the connection is closed
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+def test_the_command_prints_the_key_its_server_accepts_even_the_well_known_one() -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")} | {"NO_COLOR": "1", "COLUMNS": "200"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "np6._cli", "sandbox", "--port", str(port), "--api-key", "sandbox-key"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        printed = next(line.split("=", 1)[1].strip() for line in lines if "NP6_API_KEY=" in line)
+        assert printed == "sandbox-key"  # chosen explicitly: the server takes it
+        with np6.Client(printed, base_url=f"http://127.0.0.1:{port}") as client:
+            assert client.actions.list() == []
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)

@@ -282,27 +282,33 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
 def _receive(http: httpx.Client, step: Send) -> httpx.Response:
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     reader.bound_read_timeout()
-    response = http.send(step.request, stream=True)
+    response: httpx.Response | None = None
     try:
+        response = http.send(step.request, stream=True)
+        reader.check_head(response)
+        response.stream = reader.watch(response.stream)
         for chunk in response.iter_bytes():
             reader.add(chunk, response)
     finally:
-        response.close()
+        if response is not None:
+            response.close()
     return reader.response(response)
 
 
 async def _areceive(http: httpx.AsyncClient, step: Send) -> httpx.Response:
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
+    sending = reader.watch_sending()
     try:
         async with asyncio.timeout(reader.remaining()):
             response = await http.send(step.request, stream=True)
             try:
+                reader.check_head(response)
                 async for chunk in response.aiter_bytes():
                     reader.add(chunk, response)
             finally:
                 await response.aclose()
     except TimeoutError:
-        raise reader.deadline_exceeded() from None
+        raise reader.deadline_exceeded(sent=sending.started) from None
     return reader.response(response)
 
 

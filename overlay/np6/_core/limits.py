@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -21,9 +21,11 @@ from .errors import InvalidInputError
 __all__ = [
     "DEFAULT_LIMITS",
     "BodyReader",
+    "DeadlineBeforeSending",
     "DeadlineExceeded",
     "Limits",
     "ResponseTooLarge",
+    "StackedEncoding",
     "send_answer_limit",
 ]
 
@@ -50,8 +52,9 @@ class Limits:
     - `attempt_deadline` (120 s): the longest one attempt may take, from sending the request to the end of the
       answer's body. Unlike `timeout` (each wait for the network), a server that sends a byte now and then cannot
       extend it: the attempt ends as a timeout (`np6.APITimeoutError`, retried by the rules of a timeout). The
-      async client enforces it exactly; the sync client checks it between reads of the answer, each read being
-      bounded by the remaining time when the answer starts, so it may end one such read later.
+      async client enforces it exactly (and a deadline passed while connecting is a request not sent). The sync
+      client checks it at every network read of the body and caps each wait at the time left: only a server
+      dripping its headers byte by byte can stretch a sync attempt.
     - `max_message_bytes` (1 MiB): the largest message sent, as JSON. A larger message is refused before any
       request: `np6.InvalidInputError` for `send()`, a `rejected` outcome with the reason in `send_many`.
     """
@@ -83,6 +86,53 @@ class ResponseTooLarge(httpx.RequestError):
 
 class DeadlineExceeded(httpx.ReadTimeout):
     """The attempt went past `Limits.attempt_deadline`: a timeout like any other, retried by the same rules."""
+
+
+class DeadlineBeforeSending(httpx.PoolTimeout):
+    """The deadline passed before the request started to go out: a timeout that sent nothing (safe to retry)."""
+
+
+class StackedEncoding(httpx.DecodingError):
+    """An answer whose body stacks content encodings; not decoded."""
+
+
+class _Watched(httpx.SyncByteStream):
+    def __init__(self, stream: Any, reader: BodyReader) -> None:
+        self._stream = stream
+        self._reader = reader
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._reader.tick()
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _Sending:
+    """An async httpcore trace hook. `started` is False only on proof that nothing went out: httpcore was seen
+    opening the connection (`connection.*` events) and never began to write the request's headers. Without
+    such proof (a transport that emits no events, the in-process sandbox's included) the request counts as sent."""
+
+    __slots__ = ("chained", "connecting", "writing")
+
+    def __init__(self, chained: Any) -> None:
+        self.connecting = False
+        self.writing = False
+        self.chained = chained
+
+    @property
+    def started(self) -> bool:
+        return self.writing or not self.connecting
+
+    async def __call__(self, event: str, info: Any) -> None:
+        if event.startswith("connection."):
+            self.connecting = True
+        elif event.startswith(("http11.send_request_headers", "http2.send_request_headers")):
+            self.writing = True
+        if self.chained is not None:
+            await self.chained(event, info)
 
 
 class BodyReader:
@@ -138,8 +188,37 @@ class BodyReader:
         if self.clock() > self._deadline:
             raise self.deadline_exceeded()
 
-    def deadline_exceeded(self) -> DeadlineExceeded:
+    def deadline_exceeded(self, *, sent: bool = True) -> httpx.TimeoutException:
+        """The error of an attempt past its deadline; `sent=False` when its request had not started to go out
+        (waiting for a connection, connecting, the TLS handshake): then nothing can have been processed."""
+        if not sent:
+            return DeadlineBeforeSending(
+                "the attempt's deadline (Limits.attempt_deadline) passed before its request was sent",
+                request=self.request,
+            )
         return DeadlineExceeded("the attempt went past its deadline (Limits.attempt_deadline)", request=self.request)
+
+    def check_head(self, response: httpx.Response) -> None:
+        """Refuse stacked content encodings (`gzip, gzip`): httpx decodes each layer whole per network read, so
+        a few kilobytes could expand past any limit before a chunk is counted. NP6 never stacks them."""
+        encodings = [part.strip() for part in response.headers.get_list("content-encoding", split_commas=True)]
+        if len([part for part in encodings if part and part != "identity"]) > 1:
+            raise StackedEncoding(f"the answer stacks content encodings ({', '.join(encodings)})", request=self.request)
+
+    def watch(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream | Any) -> Any:
+        """The raw stream of the sync client's answer, checking the deadline at each network read (a body of
+        empty compressed blocks decodes to nothing, and would never reach `add`)."""
+        return _Watched(stream, self)
+
+    def watch_sending(self) -> _Sending:
+        """A trace hook on the request that notes when its headers start to go out (async client)."""
+        watcher = _Sending(self.request.extensions.get("trace"))
+        self.request.extensions["trace"] = watcher
+        return watcher
+
+    def tick(self) -> None:
+        if self.clock() > self._deadline:
+            raise self.deadline_exceeded()
 
     def response(self, streamed: httpx.Response) -> httpx.Response:
         """`streamed` with the body read, as `send(stream=False)` gives it: headers, elapsed time and all.

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import weakref
@@ -24,6 +23,8 @@ __all__ = [
     "register_secret",
     "scrub",
     "scrub_bytes",
+    "scrub_exception",
+    "scrub_head",
     "scrub_response",
 ]
 
@@ -135,34 +136,49 @@ def scrub_bytes(data: bytes) -> bytes:
 
 
 def scrub_response(response: httpx.Response) -> httpx.Response:
-    """`response` as np6 keeps it: with every registered secret replaced in its body and header values.
+    """`response`, with every registered secret replaced in its body, its header names and values and its reason
+    phrase; changed in place, so that no reference to it (a driver's local, shown by a traceback that prints
+    locals) keeps the original.
 
     Done once, where an answer enters np6, so that nothing derived from it (error messages and their `body`,
     per-message results, report reasons and exports, CLI output) can carry the key a proxy or a hostile server
-    echoed back. The same response when there is nothing to replace (the usual case: one search per secret).
+    echoed back. Nothing changes when there is nothing to replace (the usual case: one search per secret).
     """
     secrets = _registry.values()
     if not secrets:
         return response
+    scrub_head(response, secrets)
     content = response.content
-    in_body = [secret for secret in secrets if secret.encode() in content]
-    in_headers = [secret for secret in secrets if any(secret in value for value in response.headers.values())]
-    if not in_body and not in_headers:
-        return response
-    headers = [
-        (name, scrub(value))
-        for name, value in response.headers.multi_items()
-        if name.lower() not in ("content-encoding", "content-length")  # the body below is the decoded one
-    ]
-    clone = httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=scrub_bytes(content),
-        extensions=response.extensions,
-    )
-    with contextlib.suppress(RuntimeError):  # a response built without its request has none to carry over
-        clone.request = response.request
-    return clone
+    if any(secret.encode() in content for secret in secrets):
+        # What httpx's own read() sets: the body of the response, the headers left as the server sent them.
+        response._content = scrub_bytes(content)
+    return response
+
+
+def scrub_head(response: httpx.Response, secrets: list[str] | None = None) -> httpx.Response:
+    """`response` with every registered secret replaced in its status line and headers, in place; its body, read
+    or not, left as it is (for an answer whose body is not read: one over its size limit)."""
+    secrets = _registry.values() if secrets is None else secrets
+    reason = response.extensions.get("reason_phrase", b"")
+    reason_text = reason.decode("latin-1") if isinstance(reason, bytes) else str(reason)
+    pairs = response.headers.multi_items()
+    texts = [reason_text, *(part for pair in pairs for part in pair)]
+    if any(secret in text for secret in secrets for text in texts):
+        response.headers = httpx.Headers([(scrub(name), scrub(value)) for name, value in pairs])
+        response.extensions["reason_phrase"] = scrub(reason_text).encode("latin-1", "replace")
+    return response
+
+
+def scrub_exception(exc: BaseException) -> BaseException:
+    """`exc` and the exceptions it chains, with every registered secret replaced in their arguments, in place:
+    httpcore quotes what it could not parse (a status line, a header), which may be an echoed key."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = tuple(scrub(arg) if isinstance(arg, str) else arg for arg in current.args)
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 class RedactingFilter(logging.Filter):
@@ -179,6 +195,10 @@ class RedactingFilter(logging.Filter):
 
 
 logger.addFilter(RedactingFilter())
+# httpx and httpcore log the status line and, at DEBUG, the headers of each answer: a server echoing the key there
+# must not put it in the application's logs either.
+for _name in ("httpx", "httpcore.http11", "httpcore.http2", "httpcore.connection", "httpcore.proxy"):
+    logging.getLogger(_name).addFilter(RedactingFilter())
 
 _configured = False
 

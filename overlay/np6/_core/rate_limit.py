@@ -11,7 +11,6 @@ from __future__ import annotations
 import email.utils
 import math
 import re
-import threading
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -135,18 +134,20 @@ class RateLimitGate:
     """Shared by every request of one client: after a 429 (or a response saying no request is left), nobody
     sends until the window has reset, instead of each worker discovering the limit on its own."""
 
+    # No lock: every request reads the gate, and a Ctrl-C landing between a lock's acquisition and the `with`
+    # block that releases it (CPython bpo-29988) would leave every later request waiting forever. Reading and
+    # assigning one float are atomic; two threads closing it at once can at worst keep the earlier reopening
+    # time, and the next 429 closes it again.
+
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
-        self._lock = threading.Lock()
         self._open_at = 0.0
 
     def close_for(self, seconds: float) -> None:
         # 0 (or less) changes nothing; a non-finite time would close the gate for ever.
         if not 0 < seconds < math.inf:
             return
-        with self._lock:
-            self._open_at = max(self._open_at, self._clock() + seconds)
+        self._open_at = max(self._open_at, self._clock() + seconds)
 
     def wait_time(self) -> float:
-        with self._lock:
-            return max(0.0, self._open_at - self._clock())
+        return max(0.0, self._open_at - self._clock())

@@ -32,6 +32,7 @@ from .errors import (
     status_error,
 )
 from .limits import ResponseTooLarge
+from .logs import scrub_exception, scrub_head
 from .rate_limit import retry_after_seconds
 
 __all__ = [
@@ -161,13 +162,15 @@ def decide_on_exception(
     exc: httpx.RequestError, request: httpx.Request, kind: OperationKind, policy: RetryPolicy, retry: int
 ) -> Decision:
     if isinstance(exc, ResponseTooLarge):  # the same answer again would be as large: not retried
-        too_large = ResponseTooLargeError(exc.response, exc.limit, outcome_unknown=kind is OperationKind.SEND)
+        head = scrub_head(exc.response)  # its body was not read: the engine could not scrub it
+        too_large = ResponseTooLargeError(head, exc.limit, outcome_unknown=kind is OperationKind.SEND)
         return Decision(too_large, None)
     unwritten = not isinstance(exc, _NOT_SENT) and WriteWatch.saw_incomplete_write(request)
     not_sent = unwritten or isinstance(exc, _NOT_SENT)
     unknown = not not_sent and kind is OperationKind.SEND
     error_cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if error_cls is APITimeoutError else "failed"
+    scrub_exception(exc)  # httpcore quotes what it could not parse (a status line, a header): an echoed key too
     message = f"{request.method} {request.url.path} {what}: {exc!r}"
     if unwritten:
         message += (

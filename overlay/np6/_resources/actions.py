@@ -47,6 +47,7 @@ from np6_generated.models import (
     ValidationSettingsVariablesItem,
 )
 from np6_generated.models import EmailMessage as EmailMessageModel
+from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
 from .._content.channel import Channel
@@ -54,9 +55,10 @@ from .._content.messages import EmailMessage, SmsMessage
 from .._content.recipients import RecipientLike, to_recipient
 from .._content.sendable import MessageLike, check_message, message_channel, render_builder, send_model
 from .._content.states import ActionState
-from .._core.engine import Flow
+from .._core.engine import Flow, strict_json
 from .._core.errors import ChannelMismatchError, InvalidInputError
 from .._core.interrupts import deferring_sigint
+from .._core.limits import Limits
 from .._core.retry import OperationKind
 from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
 from .._sending.journal import Journal
@@ -306,6 +308,8 @@ class ActionsFlows(ResourceFlows):
         """
         action_id = action_id_of(action_id)
         check_message(message)
+        # Encoded once before the channel lookup: a message that cannot be sent costs no request at all.
+        _check_message_size(send_model(message, message_channel(message) or Channel.EMAIL), self._limits)
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         body = send_model(message, resolved)
         if isinstance(body, EmailMessageModel):
@@ -508,6 +512,15 @@ def _state_of(action: Action) -> int | None:
         return None
     state = informations.state
     return state if isinstance(state, int) else None
+
+
+def _check_message_size(model: EmailMessageModel | SmsMessageModel, limits: Limits) -> None:
+    encoded = strict_json(model.to_dict())
+    if len(encoded) > limits.max_message_bytes:
+        raise InvalidInputError(
+            f"the message is {len(encoded):,} bytes as JSON, over np6.Limits.max_message_bytes"
+            f" ({limits.max_message_bytes:,}): not sent"
+        )
 
 
 def _opt(value: Any) -> Any:

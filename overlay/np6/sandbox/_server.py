@@ -78,8 +78,12 @@ class _Handler(BaseHTTPRequestHandler):
         app = cast(_HTTPServer, self.server).app
         body: bytes | None
         server = cast(_HTTPServer, self.server)
-        if self.headers.get("X-Key") in server.refused_keys:
-            # The well-known key works in-process only: over a socket, only the server's own key is accepted.
+        keys = self.headers.get_all("X-Key") or []
+        if len(keys) > 1 or any(key in server.refused_keys for key in keys):
+            # The well-known key works in-process only: over a socket, only the server's own key is accepted (and
+            # one X-Key: with two, which one counts would depend on who reads them). The body is not read, so the
+            # connection cannot carry a next request.
+            self.close_connection = True
             self._write(CoreResponse(401, {"x-request-id": app.ids.uuid()}))
             return
         length = self.headers.get("Content-Length")
