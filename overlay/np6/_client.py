@@ -17,6 +17,7 @@ from np6_generated.client import AuthenticatedClient
 
 from ._content.channel import Channel
 from ._core.compat import remember_missing_sniffio
+from ._core.deadlines import deadline_transport
 from ._core.engine import Engine, Flow, run_async, run_sync
 from ._core.errors import InvalidInputError
 from ._core.limits import DEFAULT_LIMITS, Limits
@@ -170,6 +171,12 @@ def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]
     return {"limits": limits}
 
 
+def _environment_proxies() -> bool:
+    import urllib.request  # what httpx reads too; imported only when a client is built
+
+    return any(scheme in urllib.request.getproxies() for scheme in ("http", "https", "all"))
+
+
 def _check_transport(pool: Mapping[str, object], kind: type, client: str) -> None:
     transport = pool.get("transport")
     if transport is not None and not isinstance(transport, kind):
@@ -321,6 +328,10 @@ class Client(BaseClient[httpx.BaseTransport]):
         if "transport" not in pool:
             # Each attempt gets a trace hook that notices a request not fully written (see `_retry.WriteWatch`).
             pool["event_hooks"] = {"request": [WriteWatch.install]}
+            # Streams whose every wait ends at the attempt's deadline (`np6._core.deadlines`). httpx reads the
+            # environment's proxies only for a client without a transport: with one set, it builds its own.
+            if not (pool["trust_env"] and _environment_proxies()):
+                pool["transport"] = deadline_transport(pool.pop("limits"), trust_env=pool["trust_env"])
         self._http = httpx.Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout, **pool)
         self.generated.set_httpx_client(self._http)
         return self._http.build_request

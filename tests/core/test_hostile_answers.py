@@ -215,13 +215,12 @@ def test_a_dripped_body_stops_at_the_attempt_deadline(serve: Any, mode: str) -> 
     assert 1.4 < seconds < 4.0
 
 
-def test_dripped_headers_stop_at_the_attempt_deadline_in_the_async_client(serve: Any) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_dripped_headers_stop_at_the_attempt_deadline(serve: Any, mode: str) -> None:
     server = serve(drip_headers)
     limits = np6.Limits(attempt_deadline=1.5)
-    error, seconds, _ = _measure(
-        _call("async", server.url, lambda c: c.actions.get("000DRIP"), timeout=5, limits=limits)
-    )
-    print(f"headers, 1 byte per 0.1 s (async): {type(error).__name__} after {seconds:.2f} s")
+    error, seconds, _ = _measure(_call(mode, server.url, lambda c: c.actions.get("000DRIP"), timeout=5, limits=limits))
+    print(f"headers, 1 byte per 0.1 s ({mode}): {type(error).__name__} after {seconds:.2f} s")
     assert isinstance(error, np6.APITimeoutError), repr(error)
     assert 1.4 < seconds < 4.0
 
@@ -324,3 +323,21 @@ def test_an_async_send_whose_tls_handshake_never_ends_is_not_an_unknown_outcome(
             connection.close()
     assert isinstance(error, np6.APITimeoutError), repr(error)
     assert not error.outcome_unknown, str(error)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_send_answered_with_dripped_headers_is_an_unknown_outcome_at_the_deadline(serve: Any, mode: str) -> None:
+    server = serve(drip_headers)
+    limits = np6.Limits(attempt_deadline=1.0)
+    error, seconds, _ = _measure(
+        _call(
+            mode,
+            server.url,
+            lambda c: c.actions.send("000ABC", "a@example.com", channel=np6.Channel.EMAIL),
+            timeout=5,
+            limits=limits,
+        )
+    )
+    assert isinstance(error, np6.APITimeoutError), repr(error)
+    assert error.outcome_unknown  # the request went out whole: NP6 may have processed it
+    assert seconds < 3.0

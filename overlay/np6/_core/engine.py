@@ -25,6 +25,7 @@ import httpx
 from np6_generated.errors import UnexpectedStatus
 from np6_generated.types import RequestArgs
 
+from .deadlines import attempt_deadline
 from .errors import InvalidInputError, ResponseParseError
 from .limits import DEFAULT_LIMITS, BodyReader, Limits, send_answer_limit
 from .logs import logger, redact_headers, scrub_response
@@ -283,15 +284,16 @@ def _receive(http: httpx.Client, step: Send) -> httpx.Response:
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     reader.bound_read_timeout()
     response: httpx.Response | None = None
-    try:
-        response = http.send(step.request, stream=True)
-        reader.check_head(response)
-        response.stream = reader.watch(response.stream)
-        for chunk in response.iter_bytes():
-            reader.add(chunk, response)
-    finally:
-        if response is not None:
-            response.close()
+    with attempt_deadline(reader.deadline_at):
+        try:
+            response = http.send(step.request, stream=True)
+            reader.check_head(response)
+            response.stream = reader.watch(response.stream)
+            for chunk in response.iter_bytes():
+                reader.add(chunk, response)
+        finally:
+            if response is not None:
+                response.close()
     return reader.response(response)
 
 

@@ -52,9 +52,9 @@ class Limits:
     - `attempt_deadline` (120 s): the longest one attempt may take, from sending the request to the end of the
       answer's body. Unlike `timeout` (each wait for the network), a server that sends a byte now and then cannot
       extend it: the attempt ends as a timeout (`np6.APITimeoutError`, retried by the rules of a timeout). The
-      async client enforces it exactly (and a deadline passed while connecting is a request not sent). The sync
-      client checks it at every network read of the body and caps each wait at the time left: only a server
-      dripping its headers byte by byte can stretch a sync attempt.
+      async client runs the attempt under `asyncio.timeout` (a deadline passed while connecting is a request not
+      sent); the sync client's own connections cap every network wait at the time left (`_core/deadlines.py`).
+      With a transport of the caller's, or an environment proxy, the sync client checks it between body reads.
     - `max_message_bytes` (1 MiB): the largest message sent, as JSON. A larger message is refused before any
       request: `np6.InvalidInputError` for `send()`, a `rejected` outcome with the reason in `send_many`.
     """
@@ -158,6 +158,11 @@ class BodyReader:
         self._deadline = clock() + deadline
         self._chunks: list[bytes] = []
         self._size = 0
+
+    @property
+    def deadline_at(self) -> float:
+        """The attempt's deadline, a `clock()` instant."""
+        return self._deadline
 
     def remaining(self) -> float:
         """Seconds left before the deadline (at least a millisecond: httpx takes 0 as "do not wait")."""
