@@ -25,6 +25,7 @@ class Served:
     process: subprocess.Popen[str]
     url: str
     port: int
+    key: str
 
     def stderr(self) -> str:
         self.process.terminate()
@@ -49,21 +50,23 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(*arguments: str) -> Served:
+def _start(*arguments: str, key: str = KEY) -> Served:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")} | {"NO_COLOR": "1", "COLUMNS": "200"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "np6._cli", "sandbox", "--port", str(port), "--api-key", KEY, *arguments],
+        [sys.executable, "-m", "np6._cli", "sandbox", "--port", str(port), "--api-key", key, *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
     assert process.stdout is not None
+    url = None
     for line in process.stdout:
-        found = re.search(r"export NP6_BASE_URL=(\S+)", line)
-        if found:
-            return Served(process, found.group(1), port)
+        if found := re.search(r"export NP6_BASE_URL=(\S+)", line):
+            url = found.group(1)
+        if (printed := re.search(r"export NP6_API_KEY=(\S+)", line)) and url is not None:
+            return Served(process, url, port, printed.group(1))
     raise AssertionError(f"the sandbox did not start: {process.communicate()}")
 
 
@@ -156,9 +159,9 @@ def test_every_interface_gives_a_warning_and_a_url_a_client_accepts() -> None:
     assert "Traceback" not in err
 
 
-def test_a_default_sandbox_serves_with_a_random_key_printed_never_the_well_known_one() -> None:
+def _default_sandbox_server() -> tuple[subprocess.Popen[str], str, str]:
     script = (
-        "import sys, time\n"
+        "import time\n"
         "from np6.sandbox import Sandbox\n"
         "server = Sandbox().serve().start()\n"
         "print(server.url, server.api_key, flush=True)\n"
@@ -167,9 +170,14 @@ def test_a_default_sandbox_serves_with_a_random_key_printed_never_the_well_known
     process = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    assert process.stdout is not None
+    url, key = process.stdout.readline().split()
+    return process, url, key
+
+
+def test_a_default_sandbox_serves_with_a_random_key_printed_never_the_well_known_one() -> None:
+    process, url, key = _default_sandbox_server()
     try:
-        assert process.stdout is not None
-        url, key = process.stdout.readline().split()
         assert key != "sandbox-key"
         assert key.startswith("sbx_")
         with httpx.Client(base_url=url, timeout=10) as http:
@@ -192,22 +200,6 @@ def test_a_chosen_key_is_the_servers_and_the_in_process_default_still_works() ->
     with sandbox.client() as in_process:
         assert in_process.actions.list() == []
     time.sleep(0)  # nothing to wait for: the server is stopped
-
-
-def _default_sandbox_server() -> tuple[subprocess.Popen[str], str, str]:
-    script = (
-        "import time\n"
-        "from np6.sandbox import Sandbox\n"
-        "server = Sandbox().serve().start()\n"
-        "print(server.url, server.api_key, flush=True)\n"
-        "time.sleep(60)\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    url, key = process.stdout.readline().split()
-    return process, url, key
 
 
 def test_two_keys_cannot_smuggle_the_well_known_one_nor_a_second_request() -> None:
@@ -235,22 +227,10 @@ def test_two_keys_cannot_smuggle_the_well_known_one_nor_a_second_request() -> No
 
 
 def test_the_command_prints_the_key_its_server_accepts_even_the_well_known_one() -> None:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NP6_")} | {"NO_COLOR": "1", "COLUMNS": "200"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "np6._cli", "sandbox", "--port", str(port), "--api-key", "sandbox-key"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    server = _start(key="sandbox-key")
     try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
-        printed = next(line.split("=", 1)[1].strip() for line in lines if "NP6_API_KEY=" in line)
-        assert printed == "sandbox-key"  # chosen explicitly: the server takes it
-        with np6.Client(printed, base_url=f"http://127.0.0.1:{port}") as client:
+        assert server.key == "sandbox-key"  # chosen explicitly: the server takes it, and says so
+        with np6.Client(server.key, base_url=server.url) as client:
             assert client.actions.list() == []
     finally:
-        process.terminate()
-        process.communicate(timeout=15)
+        server.stderr()

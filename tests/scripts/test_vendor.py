@@ -523,19 +523,18 @@ def test_local_modifications_are_kept_unless_forced(project: Path, vendored: Pat
 # ---------------------------------------------------------------------------------------------------- refusals
 
 
+def _vendor_in_a_subprocess(project: Path, package: str) -> subprocess.CompletedProcess[str]:
+    command = [PYTHON, str(SCRIPT), "--into", str(project), "--package", package]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
 def test_a_folder_it_did_not_create_is_refused_without_a_traceback(project: Path) -> None:
     foreign = project / "myapp" / "_vendor" / "np6"
     foreign.mkdir(parents=True)
     (foreign / "__init__.py").write_text("MINE = True\n", encoding="utf-8")
     before = snapshot(project)
 
-    completed = subprocess.run(
-        [PYTHON, str(SCRIPT), "--into", str(project), "--package", PACKAGE],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = _vendor_in_a_subprocess(project, PACKAGE)
 
     assert completed.returncode == 2
     assert "was not made by vendor.py" in completed.stderr
@@ -585,13 +584,7 @@ def test_names_that_would_shadow_or_cannot_be_written_are_refused_in_one_line(
     project: Path, package: str, code: int, message: str
 ) -> None:
     before = snapshot(project)
-    completed = subprocess.run(
-        [PYTHON, str(SCRIPT), "--into", str(project), "--package", package],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = _vendor_in_a_subprocess(project, package)
     assert completed.returncode == code, completed.stderr
     assert message in completed.stderr
     assert "Traceback" not in completed.stderr
