@@ -190,8 +190,7 @@ class BodyReader:
                 limit=self.limit,
             )
         self._chunks.append(chunk)
-        if self.clock() > self._deadline:
-            raise self.deadline_exceeded()
+        self.tick()
 
     def deadline_exceeded(self, *, sent: bool = True) -> httpx.TimeoutException:
         """The error of an attempt past its deadline; `sent=False` when its request had not started to go out
