@@ -144,3 +144,35 @@ def test_content_raising_a_base_exception_still_leaves_the_report(mode: str) -> 
     assert partial is not None
     assert len(partial) == len(messages) == sum(partial.counts.values())
     assert partial.sent == sum(server.processed.values()) == 8
+
+
+def test_a_cancellation_while_waiting_to_retry_a_refused_send_is_failed_not_unknown() -> None:
+    """A 429 says NP6 processed nothing: interrupted during the wait before its retry, the batch is `failed` (safe to
+    send again), not `unknown`."""
+    import asyncio
+
+    import httpx
+    import np6
+
+    from tests.harness import mail_action
+
+    async def scenario() -> np6.SendReport | None:
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.method == "GET":
+                return httpx.Response(200, json=mail_action("000ABC", state=50))
+            return httpx.Response(429, headers={"retry-after": "30"})
+
+        async with np6.AsyncClient("k-0123456789", transport=httpx.MockTransport(answer)) as client:
+            task = asyncio.create_task(client.actions.send_many("000ABC", ["a@example.com", "b@example.com"]))
+            await asyncio.sleep(0.2)  # the 429 is in; the batch waits 30 s to retry
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError as cancelled:
+                return np6.SendInterrupted.report_of(cancelled)
+        return None
+
+    report = asyncio.run(scenario())
+    assert report is not None
+    assert [outcome.outcome for outcome in report] == [np6.Outcome.FAILED, np6.Outcome.FAILED]
+    assert "refused unprocessed" in (report[0].reason or "")

@@ -94,10 +94,16 @@ class Engine:
         self.gate = RateLimitGate(policy.clock)
 
     def call(
-        self, spec: Call[T], *, policy: RetryPolicy | None = None, on_attempt: Callable[[], None] | None = None
+        self,
+        spec: Call[T],
+        *,
+        policy: RetryPolicy | None = None,
+        on_attempt: Callable[[bool], None] | None = None,
     ) -> Flow[T]:
-        """The flow of one call. `on_attempt` is told just before each request is handed to the transport: from
-        then on, a send interrupted before its answer may have been processed."""
+        """The flow of one call. `on_attempt(True)` is told just before each request is handed to the transport:
+        from then on, a send interrupted before its answer may have been processed. `on_attempt(False)` is told
+        before a wait to retry when no attempt can have been processed (refused with 429/503, never written), so
+        that an interruption during that wait is known not to have sent anything."""
         policy = policy or self.policy
         kwargs: RequestArgs = {**spec.request}
         if "json" in kwargs:
@@ -131,7 +137,7 @@ class Engine:
                 )
             started = time.perf_counter()
             if on_attempt is not None:
-                on_attempt()
+                on_attempt(True)
             outcome = yield Send(request, answer_limit, limits.attempt_deadline)
             if isinstance(outcome, httpx.RequestError):  # transport errors, and a body httpx cannot decode
                 decision = decide_on_exception(outcome, request, spec.kind, policy, retry)
@@ -160,6 +166,8 @@ class Engine:
             logger.info(
                 "retrying %s %s in %.2f s: %s", request.method, request.url.path, decision.delay, decision.error
             )
+            if on_attempt is not None and not maybe_processed:
+                on_attempt(False)
             yield Sleep(decision.delay)
             retry += 1
 

@@ -75,7 +75,7 @@ class ResourceFlows:
         request: RequestArgs,
         parse: Callable[[httpx.Response], T],
         kind: OperationKind,
-        on_attempt: Callable[[], None] | None = None,
+        on_attempt: Callable[[bool], None] | None = None,
         *,
         messages: int | None = None,
     ) -> Flow[T]:

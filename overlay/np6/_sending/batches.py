@@ -97,7 +97,10 @@ _UNICITY_OVERHEAD = len(_UNICITY_PREFIX) + len('""]}}')
 _INTERRUPTED = (
     "interrupted while its request was in flight: NP6 may have processed it, so the messages may have been sent"
 )
-_NOT_STARTED = "not sent: the send stopped before this batch's request went out"
+_NOT_STARTED = (
+    "not sent: the send stopped before this batch's request went out, or while it waited to retry one NP6 had"
+    " refused unprocessed"
+)
 
 
 def _unicity_part(value: str) -> str:
@@ -319,8 +322,8 @@ class BatchSender:
         self._open[id(pending)] = (pending, prepared)
         begun = pending
 
-        def on_attempt() -> None:
-            begun.attempted = True
+        def on_attempt(may_be_processed: bool) -> None:
+            begun.attempted = may_be_processed
 
         try:
             response, results = yield from self._flows._call(
