@@ -27,7 +27,7 @@ from np6_generated.types import RequestArgs
 
 from .deadlines import attempt_deadline
 from .errors import InvalidInputError, ResponseParseError
-from .limits import DEFAULT_LIMITS, BodyReader, Limits, send_answer_limit
+from .limits import DEFAULT_LIMITS, BodyReader, Limits, check_message_bytes, send_answer_limit
 from .logs import logger, redact_headers, scrub_response
 from .rate_limit import RateLimitGate, RateLimitInfo
 from .response import record_response
@@ -112,12 +112,8 @@ class Engine:
         answer_limit = limits.max_response_bytes
         if spec.messages is not None:
             answer_limit = send_answer_limit(limits, spec.messages)
-            body_size = len(kwargs.get("content") or b"")
-            if spec.messages == 1 and body_size > limits.max_message_bytes:
-                raise InvalidInputError(
-                    f"the message is {body_size:,} bytes as JSON, over np6.Limits.max_message_bytes"
-                    f" ({limits.max_message_bytes:,}): not sent"
-                )
+            if spec.messages == 1:
+                check_message_bytes(len(kwargs.get("content") or b""), limits.max_message_bytes)
         request = self._build(**kwargs)
         _refuse_a_moved_path(kwargs["url"], request)
         retry = 0

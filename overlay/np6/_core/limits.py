@@ -26,6 +26,7 @@ __all__ = [
     "Limits",
     "ResponseTooLarge",
     "StackedEncoding",
+    "check_message_bytes",
     "send_answer_limit",
 ]
 
@@ -68,6 +69,14 @@ DEFAULT_LIMITS = Limits()
 
 _SEND_ANSWER_BASE = 64 * 1024
 _SEND_ANSWER_PER_MESSAGE = 4 * 1024
+
+
+def check_message_bytes(size: int, limit: int) -> None:
+    """Refuse, before any request, a message of `size` bytes as JSON over `Limits.max_message_bytes`."""
+    if size > limit:
+        raise InvalidInputError(
+            f"the message is {size:,} bytes as JSON, over np6.Limits.max_message_bytes ({limit:,}): not sent"
+        )
 
 
 def send_answer_limit(limits: Limits, messages: int) -> int:

@@ -58,7 +58,7 @@ from .._content.states import ActionState
 from .._core.engine import Flow, strict_json
 from .._core.errors import ChannelMismatchError, InvalidInputError
 from .._core.interrupts import deferring_sigint
-from .._core.limits import Limits
+from .._core.limits import Limits, check_message_bytes
 from .._core.retry import OperationKind
 from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
 from .._sending.journal import Journal
@@ -515,12 +515,7 @@ def _state_of(action: Action) -> int | None:
 
 
 def _check_message_size(model: EmailMessageModel | SmsMessageModel, limits: Limits) -> None:
-    encoded = strict_json(model.to_dict())
-    if len(encoded) > limits.max_message_bytes:
-        raise InvalidInputError(
-            f"the message is {len(encoded):,} bytes as JSON, over np6.Limits.max_message_bytes"
-            f" ({limits.max_message_bytes:,}): not sent"
-        )
+    check_message_bytes(len(strict_json(model.to_dict())), limits.max_message_bytes)
 
 
 def _opt(value: Any) -> Any:

@@ -43,7 +43,7 @@ from .._core.errors import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
-from .._core.limits import DEFAULT_LIMITS
+from .._core.limits import DEFAULT_LIMITS, check_message_bytes
 from .._core.retry import OperationKind
 from .journal import fingerprint
 from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
@@ -264,10 +264,7 @@ class BatchSender:
                     wire = send_model(item, self.channel).to_dict()
                     string_keys(wire)
                 part = compact(wire)
-                if len(part) > max_bytes:
-                    raise InvalidInputError(
-                        f"the message is {len(part):,} bytes as JSON, over np6.Limits.max_message_bytes ({max_bytes:,})"
-                    )
+                check_message_bytes(len(part), max_bytes)
             except InvalidInputError as exc:
                 invalid[offset] = (f"invalid input (not sent): {exc}", _describe(item))
                 continue
