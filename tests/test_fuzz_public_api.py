@@ -135,6 +135,18 @@ def _invalid(name: str, annotation: str, optional: bool) -> st.SearchStrategy[An
         return st.one_of(none, st.text(max_size=3), st.integers(), st.just({}))
     if name in ("blocks", "copies", "attachments"):
         return st.one_of(st.text(min_size=1, max_size=3), st.integers(), st.sampled_from([[1], ["x"], {"a": 1}]))
+    if name == "timeout":  # the per-call option: None means no timeout, so it is valid
+        return st.one_of(
+            st.booleans(), st.text(max_size=3), st.sampled_from([0, -1, math.nan, math.inf, [1], {"read": 1}])
+        )
+    if name == "extra_headers":
+        return st.one_of(
+            st.text(min_size=1, max_size=3),
+            st.integers(),
+            st.sampled_from(
+                [{"X-Key": "other"}, {"X-A": "a\r\nb"}, {"X A": "1"}, {1: "a"}, {"X-A": 1}, {"Content-Length": "1"}]
+            ),
+        )
     if name in ("extra",):
         return st.one_of(st.text(min_size=1, max_size=3), st.integers(), st.lists(st.integers(), min_size=1))
     if name in ("stamp",):
@@ -251,7 +263,7 @@ def _call(method: Callable[..., Any], parameter: str, value: Any) -> Any:
     for each in inspect.signature(method).parameters.values():
         if each.name == parameter:
             chosen = value
-        elif each.default is inspect.Parameter.empty:
+        elif each.default is inspect.Parameter.empty and each.kind is not each.VAR_KEYWORD:
             chosen = VALID[each.name]()
         else:
             continue

@@ -46,6 +46,7 @@ from ._core.errors import (
     UnsupportedMediaTypeError,
 )
 from ._core.limits import Limits
+from ._core.options import RequestOptions
 from ._core.rate_limit import RateLimitInfo
 from ._core.response import APIResponse
 from ._core.retry import RetryPolicy
@@ -155,10 +156,10 @@ __all__ = [
     "JournalError",
     "JournalLockedError",
     "JournalMismatchError",
-    "Limits",
-    "MessageOutcome",
     "LengthRequiredError",
+    "Limits",
     "MEMBERS_PER_CALL",
+    "MessageOutcome",
     "NP6Error",
     "NotFoundError",
     "OpenEvent",
@@ -168,6 +169,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitInfo",
     "Recipient",
+    "RequestOptions",
     "ResponseParseError",
     "ResponseTooLargeError",
     "RetryPolicy",

@@ -39,7 +39,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import AsyncClient, Client
 from ._content.channel import Channel
 from ._core.errors import (
     APIStatusError,
@@ -157,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _connection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", default=os.environ.get("NP6_BASE_URL", DEFAULT_BASE_URL))
+    parser.add_argument("--base-url", default=None)  # None: NP6_BASE_URL, else production (as np6.Client)
     parser.add_argument("--api-key", help="prefer NP6_API_KEY: a key on the command line ends up in shell history")
 
 

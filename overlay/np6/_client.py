@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import ipaddress
 import os
-import re
+import platform
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
-from functools import cached_property
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, Self, TypeVar, cast
+from typing import Any, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 import httpx
 from np6_generated.client import AuthenticatedClient
@@ -22,9 +21,11 @@ from ._core.engine import Engine, Flow, run_async, run_sync
 from ._core.errors import InvalidInputError
 from ._core.limits import DEFAULT_LIMITS, Limits
 from ._core.logs import REDACTED, configure_from_env, register_secret
+from ._core.options import CallOptions, check_headers, check_timeout
 from ._core.response import APIResponse, async_with_response, with_response
 from ._core.retry import RetryPolicy, WriteWatch
 from ._resources.actions import Actions, AsyncActions
+from ._resources.base import ResourceFlows
 from ._resources.events import AsyncEvents, Events
 from ._resources.fields import AsyncFields, FieldCache, Fields
 from ._resources.segments import AsyncSegments, Segments
@@ -46,6 +47,8 @@ DEFAULT_BASE_URL = "https://api-cm.np6.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 API_KEY_ENV = "NP6_API_KEY"
+BASE_URL_ENV = "NP6_BASE_URL"
+USER_AGENT = f"np6-cm/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 # Servers close the kept-alive connections they find idle: gunicorn after 2 s, uvicorn and Apache after 5 s, AWS
 # ALB after 60 s, nginx after 75 s. A request written to a connection just as the server closes it is lost, and a
 # send lost that way is an unknown outcome (nothing tells it from an answer lost after NP6 processed it). httpx
@@ -58,6 +61,7 @@ _MAX_KEEPALIVE_CONNECTIONS = 20
 
 T = TypeVar("T")
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 P = ParamSpec("P")
 
 
@@ -101,17 +105,28 @@ def _hide_key(api_key: object) -> _ApiKey:
     return _ApiKey(os.environ.get(API_KEY_ENV) if api_key is None else api_key)
 
 
-def _check_base_url(base_url: str) -> httpx.URL:
+def _base_url(given: str | None) -> httpx.URL:
+    """The argument, else NP6_BASE_URL (what `np6 sandbox` prints to export), else NP6's production host."""
+    if given is not None:
+        return _check_base_url(given, "base_url")
+    from_environment = os.environ.get(BASE_URL_ENV)
+    if from_environment:
+        return _check_base_url(from_environment, f"the {BASE_URL_ENV} environment variable")
+    return httpx.URL(DEFAULT_BASE_URL)
+
+
+def _check_base_url(base_url: str, source: str) -> httpx.URL:
     try:
         url = httpx.URL(base_url)
     except (TypeError, httpx.InvalidURL) as exc:
-        raise InvalidInputError(f"invalid base_url {base_url!r}: {exc}") from exc
+        raise InvalidInputError(f"invalid base URL {base_url!r} (from {source}): {exc}") from exc
     if url.scheme == "https" and url.host:
         return url
     if url.scheme == "http" and _is_loopback(url.host):
         return url
     raise InvalidInputError(
-        f"base_url must use https (plain http is only allowed on loopback, for the sandbox): {base_url!r}"
+        f"the base URL must use https (plain http is only allowed on loopback, for the sandbox): {base_url!r}"
+        f" (from {source})"
     )
 
 
@@ -124,27 +139,6 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 field names
-_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")  # visible ASCII, spaces and tabs: no CR/LF, no NUL
-
-
-def _check_headers(headers: object) -> Mapping[str, str]:
-    """Extra headers checked when the client is built: a CR/LF or a non-ASCII byte would otherwise fail only when
-    the first request is written, looking like a network error."""
-    if headers is None:
-        return {}
-    if not isinstance(headers, Mapping):
-        raise InvalidInputError(f"headers must be a mapping of names to values, got {type(headers).__name__}")
-    for name, value in cast("Mapping[object, object]", headers).items():
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
-            raise InvalidInputError(f"invalid header name {name!r}")
-        if not isinstance(value, str) or not _FIELD_VALUE.fullmatch(value):
-            raise InvalidInputError(f"header {name}: the value must be visible ASCII text without CR/LF")
-        if name.lower() == "x-key":
-            raise InvalidInputError("pass the key as api_key=..., not as an X-Key header")
-    return cast("Mapping[str, str]", headers)
 
 
 def _pool_options(transport: object, keepalive_expiry: object) -> dict[str, Any]:
@@ -183,7 +177,38 @@ def _check_transport(pool: Mapping[str, object], kind: type, client: str) -> Non
         raise InvalidInputError(f"{client} needs an httpx.{kind.__name__} as transport, got {type(transport).__name__}")
 
 
-class BaseClient(Generic[TransportT]):
+R = TypeVar("R", bound=ResourceFlows)
+
+
+class Resource(Generic[R]):
+    """`client.actions` and its siblings: built on first use, once per client (a client costs only what it uses).
+
+    On the class, the resource's class itself, so that `help(np6.Client.actions)` and
+    `help(np6.Client.actions.send)` document what `client.actions` and `client.actions.send` are.
+    """
+
+    def __init__(self, kind: type[R]) -> None:
+        self.kind = kind
+        self.__doc__ = kind.__doc__
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, client: None, owner: type | None = None) -> type[R]: ...
+    @overload
+    def __get__(self, client: object, owner: type | None = None) -> R: ...
+    def __get__(self, client: object, owner: type | None = None) -> R | type[R]:
+        if client is None:
+            return self.kind
+        # Not a data descriptor: once stored in the instance, the attribute is read from there, at no cost.
+        value = self.kind(cast("BaseClient[Any, Any]", client))
+        client.__dict__[self.name] = value
+        return value
+
+
+class BaseClient(Generic[TransportT, HttpClientT]):
     """What the sync and async clients share: settings, the retry engine, the channel cache, the constructor.
 
     The constructor is written once here, generic in the transport type; each client adds how it opens its
@@ -200,11 +225,12 @@ class BaseClient(Generic[TransportT]):
         self,
         api_key: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: TransportT | None = None,
+        http_client: HttpClientT | None = None,
         headers: Mapping[str, str] | None = None,
         keepalive_expiry: float = DEFAULT_KEEPALIVE_EXPIRY,
         limits: Limits | None = None,
@@ -214,8 +240,8 @@ class BaseClient(Generic[TransportT]):
         configure_from_env()
         key.check()
         self._api_key = key
-        self.base_url = _check_base_url(base_url)
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.base_url = _base_url(base_url)
+        self.timeout = check_timeout(timeout)
         if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
             raise InvalidInputError(f"retry_policy must be an np6.RetryPolicy, got {type(retry_policy).__name__}")
         if retry_policy is None:
@@ -228,10 +254,8 @@ class BaseClient(Generic[TransportT]):
         self.limits = limits or DEFAULT_LIMITS
         # httpx.Headers merges names case-insensitively: a caller's "user-agent" replaces ours instead of adding a
         # second one, and no caller header can add a second X-Key or replace the client's.
-        self._headers = httpx.Headers(
-            {"Accept": "application/json", "User-Agent": f"np6-cm/{__version__} httpx/{httpx.__version__}"}
-        )
-        self._headers.update(_check_headers(headers))
+        self._headers = httpx.Headers({"Accept": "application/json", "User-Agent": USER_AGENT})
+        self._headers.update(check_headers(headers))
         self._headers["X-Key"] = self._api_key.reveal()
         # Learned action channels (action id -> EMAIL/SMS), so that a send looks an action up at most once.
         self._channels = {}
@@ -242,19 +266,45 @@ class BaseClient(Generic[TransportT]):
         self.generated = AuthenticatedClient(
             base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
         )
-        pool = _pool_options(transport, keepalive_expiry)
-        # Proxies and .netrc come from the environment only for a remote NP6: a proxy set for the outside world
-        # would otherwise receive the key, in clear, of a request meant for a sandbox on this machine.
-        pool["trust_env"] = not _is_loopback(self.base_url.host)
-        try:
-            build_request = self._connect(pool)
-        except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
-            raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
+        self._owns_http = http_client is None
+        if http_client is not None:
+            if transport is not None or keepalive_expiry != DEFAULT_KEEPALIVE_EXPIRY:
+                raise InvalidInputError(
+                    "http_client= is your configured httpx client: set its transport and limits on it, not"
+                    " transport= or keepalive_expiry= here"
+                )
+            build_request = self._adopt(http_client)
+        else:
+            pool = _pool_options(transport, keepalive_expiry)
+            # Proxies and .netrc come from the environment only for a remote NP6: a proxy set for the outside world
+            # would otherwise receive the key, in clear, of a request meant for a sandbox on this machine.
+            pool["trust_env"] = not _is_loopback(self.base_url.host)
+            try:
+                build_request = self._connect(pool)
+            except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
+                raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
         self._engine = Engine(build_request, self._policy, self.limits)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         """Open this client's httpx client with `pool`, share it with `generated`; its request builder."""
         raise NotImplementedError
+
+    def _adopt(self, http_client: HttpClientT) -> Callable[..., httpx.Request]:
+        """Send through the caller's httpx client: its request builder, given np6's URL, headers and timeout
+        for each request (the caller's client keeps its own defaults for everything else)."""
+        raise NotImplementedError
+
+    def _requests_through(self, http: httpx.Client | httpx.AsyncClient) -> Callable[..., httpx.Request]:
+        base = str(self.base_url).rstrip("/")
+        own_headers = self._headers
+
+        def build(*, method: str, url: str, headers: Mapping[str, str] | None = None, **rest: Any) -> httpx.Request:
+            merged = httpx.Headers(own_headers)
+            if headers:
+                merged.update(headers)
+            return http.build_request(method, base + url, headers=merged, timeout=self.timeout, **rest)
+
+        return build
 
     @property
     def max_retries(self) -> int:
@@ -275,7 +325,7 @@ class BaseClient(Generic[TransportT]):
         # The resources built for this client would run the view's calls with this client's settings: the view
         # builds its own on first use.
         for name, value in vars(type(self)).items():
-            if isinstance(value, cached_property):
+            if isinstance(value, Resource):
                 clone.__dict__.pop(name, None)
         return clone
 
@@ -303,7 +353,7 @@ def _evolve(policy: RetryPolicy, **changes: Any) -> RetryPolicy:
         raise InvalidInputError(str(exc)) from exc
 
 
-class Client(BaseClient[httpx.BaseTransport]):
+class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
     """The synchronous NP6 client.
 
     >>> with np6.Client() as client:                                  # key from NP6_API_KEY  # doctest: +SKIP
@@ -317,11 +367,11 @@ class Client(BaseClient[httpx.BaseTransport]):
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
-    actions = cached_property(Actions)
-    targets = cached_property(Targets)
-    fields = cached_property(Fields)
-    segments = cached_property(Segments)
-    events = cached_property(Events)
+    actions = Resource(Actions)
+    targets = Resource(Targets)
+    fields = Resource(Fields)
+    segments = Resource(Segments)
+    events = Resource(Events)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.BaseTransport, "np6.Client")
@@ -336,15 +386,26 @@ class Client(BaseClient[httpx.BaseTransport]):
         self.generated.set_httpx_client(self._http)
         return self._http.build_request
 
+    def _adopt(self, http_client: httpx.Client) -> Callable[..., httpx.Request]:
+        if not isinstance(http_client, httpx.Client):
+            raise InvalidInputError(
+                f"np6.Client needs an httpx.Client as http_client, got {type(http_client).__name__}"
+            )
+        self._http = http_client
+        self.generated.set_httpx_client(http_client)
+        return self._requests_through(http_client)
+
     def with_response(self, method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
         """`client.with_response(client.actions.get)("000ABC")` -> `APIResponse` (parsed, request_id, ...)."""
         return with_response(method)
 
-    def _run(self, flow: Flow[T]) -> T:
-        return run_sync(flow, self._http, self._policy.sleep)
+    def _run(self, flow: Flow[T], options: CallOptions | None = None) -> T:
+        return run_sync(flow, self._http, self._policy.sleep, options)
 
     def close(self) -> None:
-        self._http.close()
+        """Close the connections of the client's own pool (not those of an `http_client=` it was given)."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -355,18 +416,18 @@ class Client(BaseClient[httpx.BaseTransport]):
         self.close()
 
 
-class AsyncClient(BaseClient[httpx.AsyncBaseTransport]):
+class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
     """The asynchronous NP6 client: the same surface as `np6.Client`, with `await`.
 
     `keepalive_expiry` is as for `np6.Client`; the async client does not tell an unwritten request from a lost
     answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
     """
 
-    actions = cached_property(AsyncActions)
-    targets = cached_property(AsyncTargets)
-    fields = cached_property(AsyncFields)
-    segments = cached_property(AsyncSegments)
-    events = cached_property(AsyncEvents)
+    actions = Resource(AsyncActions)
+    targets = Resource(AsyncTargets)
+    fields = Resource(AsyncFields)
+    segments = Resource(AsyncSegments)
+    events = Resource(AsyncEvents)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.AsyncBaseTransport, "np6.AsyncClient")
@@ -377,15 +438,27 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport]):
         self.generated.set_async_httpx_client(self._http)
         return self._http.build_request
 
+    def _adopt(self, http_client: httpx.AsyncClient) -> Callable[..., httpx.Request]:
+        if not isinstance(http_client, httpx.AsyncClient):
+            raise InvalidInputError(
+                f"np6.AsyncClient needs an httpx.AsyncClient as http_client, got {type(http_client).__name__}"
+            )
+        remember_missing_sniffio()
+        self._http = http_client
+        self.generated.set_async_httpx_client(http_client)
+        return self._requests_through(http_client)
+
     def with_response(self, method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
         """`await client.with_response(client.actions.get)("000ABC")` -> `APIResponse`."""
         return async_with_response(method)
 
-    async def _run(self, flow: Flow[T]) -> T:
-        return await run_async(flow, self._http, self._policy.async_sleep)
+    async def _run(self, flow: Flow[T], options: CallOptions | None = None) -> T:
+        return await run_async(flow, self._http, self._policy.async_sleep, options)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        """Close the connections of the client's own pool (not those of an `http_client=` it was given)."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

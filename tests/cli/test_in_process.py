@@ -202,7 +202,7 @@ def test_no_api_key_exits_2_and_says_where_the_key_comes_from(
 def test_plain_http_to_a_remote_host_exits_2_without_printing_the_key(np6_: Np6) -> None:
     result = np6_("actions", "list", "--base-url", "http://np6.example.com")
     assert result.code == 2
-    assert "base_url must use https" in result.err
+    assert "base URL must use https" in result.err
     assert KEY not in result.stdout + result.stderr
 
 

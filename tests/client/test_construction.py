@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import platform
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +18,7 @@ from np6_generated.client import AuthenticatedClient
 
 from tests.harness import KEY, Harness, JSONHandler, mail_action, resp
 
-USER_AGENT = f"np6-cm/{np6.__version__} httpx/{httpx.__version__}"
+USER_AGENT = f"np6-cm/{np6.__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 
 
 def client_class(h: Harness) -> Any:

@@ -31,7 +31,7 @@ def check_request(
     assert "#" not in str(request.url)
     assert request.headers["x-key"] == KEY
     assert request.headers["accept"] == "application/json"
-    assert request.headers["user-agent"] == f"np6-cm/{np6.__version__} httpx/{httpx.__version__}"
+    assert request.headers["user-agent"] == np6._client.USER_AGENT
     if content_type is None:
         assert "content-type" not in request.headers
     else:

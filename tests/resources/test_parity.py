@@ -70,13 +70,14 @@ def test_an_operation_is_a_method_of_its_class_with_the_flow_signature(
     clients: tuple[np6.Client, np6.AsyncClient],
 ) -> None:
     sync, async_ = clients
-    assert str(inspect.signature(sync.targets.get)) == "(target_id: 'str') -> 'Target'"
+    options = "*, timeout: 'float | Timeout | None' = NOT_GIVEN, extra_headers: 'Mapping[str, str] | None' = None"
+    assert str(inspect.signature(sync.targets.get)) == f"(target_id: 'str', {options}) -> 'Target'"
     # On the class, a plain function (for inspect, unbound calls, mock.create_autospec), as if written by hand.
     sync_get, async_get = type(sync.targets).get, type(async_.targets).get
     assert inspect.isfunction(sync_get)
     assert not inspect.iscoroutinefunction(sync_get)
     assert inspect.iscoroutinefunction(async_get)
-    assert str(inspect.signature(sync_get)) == "(self, target_id: 'str') -> 'Target'"
+    assert str(inspect.signature(sync_get)) == f"(self, target_id: 'str', {options}) -> 'Target'"
     assert sync_get.__qualname__ == "Targets.get"
     assert sync_get.__doc__ == async_get.__doc__
     assert sync_get.__doc__

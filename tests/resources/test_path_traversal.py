@@ -57,7 +57,7 @@ def _call(method: Any, parameter: str, value: str) -> Any:
     for each in inspect.signature(method).parameters.values():
         if each.name == parameter:
             arguments[each.name] = value
-        elif each.default is inspect.Parameter.empty:
+        elif each.default is inspect.Parameter.empty and each.kind is not each.VAR_KEYWORD:
             arguments[each.name] = VALID[each.name]()
     result = method(**arguments)
     return list(result) if hasattr(result, "__next__") else result

@@ -29,6 +29,7 @@ from .deadlines import attempt_deadline
 from .errors import InvalidInputError, ResponseParseError
 from .limits import DEFAULT_LIMITS, BodyReader, Limits, check_message_bytes, send_answer_limit
 from .logs import logger, redact_headers, scrub_response
+from .options import CallOptions
 from .rate_limit import RateLimitGate, RateLimitInfo
 from .response import record_response
 from .retry import OperationKind, RetryPolicy, as_unknown, decide_on_exception, decide_on_response
@@ -267,7 +268,9 @@ def _advance(flow: Flow[T], value: Any, thrown: BaseException | None) -> Step | 
         return _Done(cast(T, stop.value))
 
 
-def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) -> T:
+def run_sync(
+    flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None], options: CallOptions | None = None
+) -> T:
     value: Any = None
     thrown: BaseException | None = None
     while not isinstance(step := _advance(flow, value, thrown), _Done):
@@ -276,7 +279,7 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
             if isinstance(step, Sleep):
                 sleep(step.seconds)
             else:
-                value = _receive(http, step)
+                value = _receive(http, step, options)
         except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:
@@ -284,7 +287,9 @@ def run_sync(flow: Flow[T], http: httpx.Client, sleep: Callable[[float], None]) 
     return step.value
 
 
-def _receive(http: httpx.Client, step: Send) -> httpx.Response:
+def _receive(http: httpx.Client, step: Send, options: CallOptions | None) -> httpx.Response:
+    if options is not None:
+        options.apply(step.request)
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     reader.bound_read_timeout()
     response: httpx.Response | None = None
@@ -301,7 +306,9 @@ def _receive(http: httpx.Client, step: Send) -> httpx.Response:
     return reader.response(response)
 
 
-async def _areceive(http: httpx.AsyncClient, step: Send) -> httpx.Response:
+async def _areceive(http: httpx.AsyncClient, step: Send, options: CallOptions | None) -> httpx.Response:
+    if options is not None:
+        options.apply(step.request)
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     sending = reader.watch_sending()
     try:
@@ -318,13 +325,15 @@ async def _areceive(http: httpx.AsyncClient, step: Send) -> httpx.Response:
     return reader.response(response)
 
 
-async def run_async(flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any]) -> T:
+async def run_async(
+    flow: Flow[T], http: httpx.AsyncClient, sleep: Callable[[float], Any], options: CallOptions | None = None
+) -> T:
     value: Any = None
     thrown: BaseException | None = None
     while not isinstance(step := _advance(flow, value, thrown), _Done):
         value = thrown = None
         try:
-            value = await (sleep(step.seconds) if isinstance(step, Sleep) else _areceive(http, step))
+            value = await (sleep(step.seconds) if isinstance(step, Sleep) else _areceive(http, step, options))
         except httpx.RequestError as exc:
             value = exc
         except BaseException as exc:

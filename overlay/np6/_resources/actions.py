@@ -8,7 +8,7 @@ import builtins
 import datetime as dt
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, cast
 
 import httpx
 from np6_generated.api.actions import (
@@ -59,6 +59,7 @@ from .._core.engine import Flow, strict_json
 from .._core.errors import ChannelMismatchError, InvalidInputError
 from .._core.interrupts import deferring_sigint
 from .._core.limits import Limits, check_message_bytes
+from .._core.options import CallOptions, RequestOptions, call_options
 from .._core.retry import OperationKind
 from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
 from .._sending.journal import Journal
@@ -140,7 +141,7 @@ class ActionsFlows(ResourceFlows):
 
     # ---------------------------------------------------------------------------------------------- CRUD
 
-    def _get(self, action_id: str) -> Flow[Action]:
+    def _get(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[Action]:
         """The action `action_id` (`MailMessageAction`, `SmsMessageAction`, or `UnknownAction` for other types)."""
         request = get_action.build_request(id=action_id_of(action_id))
         action = yield from self._call(request, self._action(get_action.parse_response), OperationKind.IDEMPOTENT)
@@ -149,7 +150,11 @@ class ActionsFlows(ResourceFlows):
     get = operation(_get)
 
     def _list(
-        self, *, created_after: dt.datetime | int | None = None, created_before: dt.datetime | int | None = None
+        self,
+        *,
+        created_after: dt.datetime | int | None = None,
+        created_before: dt.datetime | int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[list[Action]]:
         """The account's actions, optionally created in [created_after, created_before). Deprecated by NP6."""
         request = list_actions.build_request(
@@ -164,7 +169,7 @@ class ActionsFlows(ResourceFlows):
 
     list = operation(_list)
 
-    def _create(self, action: Action) -> Flow[Action]:
+    def _create(self, action: Action, **options: Unpack[RequestOptions]) -> Flow[Action]:
         """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it with its NP6 id."""
         _expect_action(action)
         request = create_action.build_request(body=action)
@@ -173,7 +178,7 @@ class ActionsFlows(ResourceFlows):
 
     create = operation(_create)
 
-    def _update(self, action_id: str, action: Action) -> Flow[Action]:
+    def _update(self, action_id: str, action: Action, **options: Unpack[RequestOptions]) -> Flow[Action]:
         """Replace the definition of an action (only drafts can be changed: states 10 and 20)."""
         _expect_action(action)
         action_id = action_id_of(action_id)
@@ -184,7 +189,7 @@ class ActionsFlows(ResourceFlows):
 
     update = operation(_update)
 
-    def _delete(self, action_id: str) -> Flow[None]:
+    def _delete(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Delete an action."""
         action_id = action_id_of(action_id)
         request = delete_action.build_request(id=action_id)
@@ -193,7 +198,9 @@ class ActionsFlows(ResourceFlows):
 
     delete = operation(_delete)
 
-    def _duplicate(self, action_id: str, *, type: int | None = None, folder: int | None = None) -> Flow[Action]:
+    def _duplicate(
+        self, action_id: str, *, type: int | None = None, folder: int | None = None, **options: Unpack[RequestOptions]
+    ) -> Flow[Action]:
         """Copy an action (NP6 names the copy `<name>(1)`, as a new draft)."""
         request = duplicate_action.build_request(
             id=action_id_of(action_id), type_=_opt_int(type, "type"), folder=_opt_int(folder, "folder")
@@ -219,6 +226,7 @@ class ActionsFlows(ResourceFlows):
         text_and_html: bool | None = None,
         comments: str | None = None,
         variables: Sequence[dict[str, Any]] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[None]:
         """Phase 1 alone: proofs go to the test segments; the action is not sendable yet (state 38)."""
         settings = ValidationSettings(
@@ -236,14 +244,14 @@ class ActionsFlows(ResourceFlows):
 
     validate_for_test = operation(_validate_for_test)
 
-    def _validate_for_production(self, action_id: str) -> Flow[None]:
+    def _validate_for_production(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Phase 2 alone: after it the action can be sent (state 50)."""
         yield from self._validation_phase(action_id, ValidationSettings(fortest=False))
 
     validate_for_production = operation(_validate_for_production)
 
     def _validate(
-        self, action_id: str, *, test_segments: Sequence[int] | None = None
+        self, action_id: str, *, test_segments: Sequence[int] | None = None, **options: Unpack[RequestOptions]
     ) -> Flow[tuple[ValidationPhase, ...]]:
         """Make the action sendable: runs NP6's test phase then its production phase, as far as its state needs.
 
@@ -264,7 +272,7 @@ class ActionsFlows(ResourceFlows):
 
     validate = operation(_validate)
 
-    def _unvalidate(self, action_id: str) -> Flow[None]:
+    def _unvalidate(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Back to draft (state 20), e.g. to change the content."""
         request = unvalidate_action.build_request(id=action_id_of(action_id), body=ValidationSettings())
         # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
@@ -299,7 +307,12 @@ class ActionsFlows(ResourceFlows):
         return cast(Channel, wanted or known)
 
     def _send(
-        self, action_id: str, message: MessageLike, *, channel: Channel | str | None = None
+        self,
+        action_id: str,
+        message: MessageLike,
+        *,
+        channel: Channel | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[ExecutionResult]:
         """Send the action to one recipient: a unicity string, a `np6.Recipient`, or an e-mail/SMS message builder.
 
@@ -330,6 +343,7 @@ class ActionsFlows(ResourceFlows):
         *,
         channel: Channel | str | None = None,
         context: RenderContext | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[RenderResult]:
         """Preview the message one recipient would get; nothing is sent."""
         action_id = action_id_of(action_id)
@@ -351,7 +365,12 @@ class ActionsFlows(ResourceFlows):
     render = operation(_render)
 
     def _render_many(
-        self, action_id: str, messages: Iterable[MessageLike], *, channel: Channel | str | None = None
+        self,
+        action_id: str,
+        messages: Iterable[MessageLike],
+        *,
+        channel: Channel | str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[builtins.list[RenderResult]]:
         """Preview several messages in one call; one result per message, in order."""
         action_id = action_id_of(action_id)
@@ -395,6 +414,7 @@ class ActionsFlows(ResourceFlows):
         until: dt.datetime | int | None = None,
         margin: dt.timedelta | None = None,
         kinds: Iterable[str] = ("activation",),
+        **options: Unpack[RequestOptions],
     ) -> Flow[SendReport]:
         """Settle `unknown` outcomes from NP6's event feed: an unknown message is marked `sent` when an event of
         the send's action proves NP6 processed it (`activation` by default; see `np6._sending.reconcile` for the rules),
@@ -433,6 +453,7 @@ class ActionsFlows(ResourceFlows):
         data: dict[str, Any] | None = None,
         variables: Sequence[dict[str, Any]] | None = None,
         context: RenderContext | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[RenderLinksResult]:
         """The tracked links of the action for one receiver. Deprecated by NP6."""
         if links is not None and (isinstance(links, (str, bytes, Mapping)) or not isinstance(links, Iterable)):
@@ -451,14 +472,14 @@ class ActionsFlows(ResourceFlows):
 
     render_links = operation(_render_links)
 
-    def _export_opens(self, action_id: str) -> Flow[bytes]:
+    def _export_opens(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[bytes]:
         """Ask NP6 for the list of openers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
         request = export_action_openers.build_request(id=action_id_of(action_id))
         return (yield from self._read(request, _body))
 
     export_opens = operation(_export_opens)
 
-    def _export_clicks(self, action_id: str) -> Flow[bytes]:
+    def _export_clicks(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[bytes]:
         """Ask NP6 for the list of clickers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
         request = export_action_clickers.build_request(id=action_id_of(action_id))
         return (yield from self._read(request, _body))
@@ -472,6 +493,7 @@ class ActionsFlows(ResourceFlows):
         *,
         data: dict[str, Any] | None = None,
         content: ContentOverride | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[str | None]:
         """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
         target_id = check_str_id(target_id, "a target id")
@@ -557,6 +579,7 @@ class Actions(ActionsFlows, SyncResource):
         on_progress: ProgressCallback | None = None,
         journal: str | os.PathLike[str] | None = None,
         resend_unknown: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> SendReport:
         """Send the action to any number of messages, `batch_size` per request, reading `messages` lazily.
 
@@ -578,6 +601,7 @@ class Actions(ActionsFlows, SyncResource):
         action_id = action_id_of(action_id)
         check_options(batch_size)
         check_send_options(on_progress, journal, resend_unknown)
+        per_call = call_options("send_many", options)
         source = Source(messages)
         opened: list[Journal] = []
         run: SendRun | None = None
@@ -586,7 +610,7 @@ class Actions(ActionsFlows, SyncResource):
             with deferring_sigint():
                 writer = open_journal(journal, action_id, opened)
                 items = source.take(batch_size)
-                resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)))
+                resolved = self._client._run(self._channel(action_id, channel, _first_channel(items)), per_call)
                 run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
                 checked = run.check(items)
                 while checked is None:  # resuming: the input is checked against the journal first
@@ -596,7 +620,7 @@ class Actions(ActionsFlows, SyncResource):
                     if work is TAKE_INPUT:
                         run.give(source.take(batch_size))
                         continue
-                    self._client._run(run.batch(work))
+                    self._client._run(run.batch(work), per_call)
                     run.after_batch()
                 run.left_over()
                 return run.finish()
@@ -626,10 +650,12 @@ class AsyncActions(ActionsFlows, AsyncResource):
         on_progress: ProgressCallback | None = None,
         journal: str | os.PathLike[str] | None = None,
         resend_unknown: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> SendReport:
         action_id = action_id_of(action_id)
         check_options(batch_size, concurrency)
         check_send_options(on_progress, journal, resend_unknown)
+        per_call = call_options("send_many", options)
         source = AsyncSource(messages)
         opened: list[Journal] = []
         run: SendRun | None = None
@@ -637,27 +663,32 @@ class AsyncActions(ActionsFlows, AsyncResource):
         try:
             writer = open_journal(journal, action_id, opened)
             items = await source.take(batch_size)
-            resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)))
+            resolved = await self._client._run(self._channel(action_id, channel, _first_channel(items)), per_call)
             run = SendRun.start(self, action_id, resolved, writer, source, batch_size, on_progress, resend_unknown)
             checked = run.check(items)
             while checked is None:  # resuming: the input is checked against the journal first
                 checked = run.check(await source.take(batch_size))
             run.give(checked)
-            await self._send_batches(run, source, concurrency, tasks)
+            await self._send_batches(run, source, concurrency, tasks, per_call)
             return run.finish()
         except BaseException as error:
             await cancel_all(tasks)
             raise_stopped(run, source, opened, error.interrupt if isinstance(error, _Escalated) else error)
 
     async def _send_batches(
-        self, run: SendRun, source: AsyncSource, concurrency: int, tasks: set[asyncio.Task[None]]
+        self,
+        run: SendRun,
+        source: AsyncSource,
+        concurrency: int,
+        tasks: set[asyncio.Task[None]],
+        options: CallOptions | None,
     ) -> None:
         slots = asyncio.Semaphore(concurrency)
 
         async def send(work: Work) -> None:
             try:
                 try:
-                    await self._client._run(run.batch(work))
+                    await self._client._run(run.batch(work), options)
                 finally:
                     slots.release()
                 run.after_batch()

@@ -63,7 +63,7 @@ class ByIntId(Protocol[T_co]):
 class ResourceFlows:
     """Base of the flows of one resource (`client.targets`, `client.segments`...); the public classes run them."""
 
-    def __init__(self, client: BaseClient[Any]) -> None:
+    def __init__(self, client: BaseClient[Any, Any]) -> None:
         self._client = client
 
     @property

@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol, Self, TypeVar, overload
 
 from .._core.engine import Flow
+from .._core.options import NOT_GIVEN, CallOptions, per_call
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -68,10 +69,18 @@ class _Definition:
         """The public method `owner.name`, generated with the definition's parameters (the way attrs writes
         `__init__`), so that it binds its arguments itself, like a method written by hand."""
         signature = inspect.signature(self.definition)
-        namespace: dict[str, Any] = {"_definition": self.definition, "_pages": _walk_async if asynchronous else _walk}
+        namespace: dict[str, Any] = {
+            "_definition": self.definition,
+            "_pages": _walk_async if asynchronous else _walk,
+            "_options": per_call,
+            "_not_given": NOT_GIVEN,
+        }
         parameters, arguments = ["self"], ["self"]
         keyword_only = False
-        for parameter in list(signature.parameters.values())[1:]:
+        *named, last = list(signature.parameters.values())[1:]
+        if last.kind is not last.VAR_KEYWORD or last.name != "options":
+            raise TypeError(f"{name}: an operation ends with **options: Unpack[RequestOptions] (the per-call options)")
+        for parameter in named:
             if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
                 raise TypeError(f"{name}: an operation takes named parameters only, not {parameter}")
             text = parameter.name
@@ -83,7 +92,12 @@ class _Definition:
                 keyword_only = True
             parameters.append(text)
             arguments.append(f"{parameter.name}={parameter.name}" if keyword_only else parameter.name)
-        body = (self.async_body if asynchronous else self.sync_body).format(call=f"_definition({', '.join(arguments)})")
+        # The per-call options as named keyword parameters, so that Python itself refuses a misspelt one when the
+        # method is called (an async method's body runs only when awaited).
+        parameters.extend([*([] if keyword_only else ["*"]), "timeout=_not_given", "extra_headers=None"])
+        body = (self.async_body if asynchronous else self.sync_body).format(
+            call=f"_definition({', '.join(arguments)})", options="_options(timeout, extra_headers)"
+        )
         prefix = "async " if asynchronous and body.startswith("return await") else ""
         exec(f"{prefix}def {name}({', '.join(parameters)}):\n    {body}\n", namespace)
         method: Any = namespace[name]
@@ -93,9 +107,21 @@ class _Definition:
         result = self.async_result if asynchronous else self.sync_result
         annotation = signature.return_annotation
         method.__signature__ = signature.replace(
-            return_annotation=result(annotation) if isinstance(annotation, str) else annotation
+            parameters=[*signature.parameters.values()][:-1] + _OPTION_PARAMETERS,
+            return_annotation=result(annotation) if isinstance(annotation, str) else annotation,
         )
         return method
+
+
+# What `**options: Unpack[RequestOptions]` stands for, in the signature users see.
+_OPTION_PARAMETERS = [
+    inspect.Parameter(
+        "timeout", inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN, annotation="float | Timeout | None"
+    ),
+    inspect.Parameter(
+        "extra_headers", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="Mapping[str, str] | None"
+    ),
+]
 
 
 class _Resource:
@@ -138,8 +164,8 @@ def _unwrap(prefix: str, replacement: str) -> Callable[[str], str]:
 class operation(_Definition, Generic[P, T]):
     """One operation: a flow method, run by the sync client and awaited on the async one."""
 
-    sync_body = "return self._client._run({call})"
-    async_body = "return await self._client._run({call})"
+    sync_body = "return self._client._run({call}, {options})"
+    async_body = "return await self._client._run({call}, {options})"
     sync_result = async_result = staticmethod(_unwrap("Flow", ""))
 
     def __init__(self, flow: Callable[Concatenate[Any, P], Flow[T]]) -> None:
@@ -162,7 +188,7 @@ class iteration(_Definition, Generic[P, T]):
     """A read made of pages: the method checks its arguments and returns `Pages`; the sync client iterates it
     with `for`, the async one with `async for`. Requests start with the iteration."""
 
-    sync_body = async_body = "return _pages(self._client, {call})"
+    sync_body = async_body = "return _pages(self._client, {call}, {options})"
     sync_result = staticmethod(_unwrap("Pages", "Iterator"))
     async_result = staticmethod(_unwrap("Pages", "AsyncIterator"))
 
@@ -180,14 +206,14 @@ class iteration(_Definition, Generic[P, T]):
         def __get__(self, resource: object, owner: type | None = None) -> Any: ...
 
 
-def _walk(client: Client, pages: Pages[T]) -> Iterator[T]:
+def _walk(client: Client, pages: Pages[T], options: CallOptions | None) -> Iterator[T]:
     while (page := pages.next_page()) is not None:
-        yield from pages.take(client._run(page))
+        yield from pages.take(client._run(page, options))
 
 
-async def _walk_async(client: AsyncClient, pages: Pages[T]) -> AsyncIterator[T]:
+async def _walk_async(client: AsyncClient, pages: Pages[T], options: CallOptions | None) -> AsyncIterator[T]:
     while (page := pages.next_page()) is not None:
-        for item in pages.take(await client._run(page)):
+        for item in pages.take(await client._run(page, options)):
             yield item
 
 

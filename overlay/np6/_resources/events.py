@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
+from .._core.options import RequestOptions
 from .._core.retry import OperationKind
 from .._events.kinds import Event
 from .._events.walk import DEFAULT_PAGE_LIMIT, EventWalk, Feed, plan_walk
@@ -42,6 +43,7 @@ class EventsFlows(ResourceFlows):
         *,
         action_id: str | None = None,
         kind: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[list[Event]]:
         """One request, as NP6 answers it (no splitting, no de-duplication): the events of [start, end)."""
         if kind is not None and not isinstance(kind, str):
@@ -64,6 +66,7 @@ class EventsFlows(ResourceFlows):
         action_id: str | None = None,
         page_limit: int = DEFAULT_PAGE_LIMIT,
         window: dt.timedelta | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Pages[Event]:
         """Every event in [start, end), window after window, earliest first; repeats dropped by id.
 

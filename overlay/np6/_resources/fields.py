@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 from np6_generated.api.enumerations import get_value_list, list_value_lists
@@ -20,6 +20,7 @@ from np6_generated.types import Unset
 
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError, NP6Error
+from .._core.options import RequestOptions
 from .._core.retry import OperationKind
 from .base import ResourceFlows, check_bool
 from .binding import AsyncResource, SyncResource, operation
@@ -137,7 +138,7 @@ class FieldCache:
 
 
 class FieldsFlows(ResourceFlows):
-    def _list(self) -> Flow[list[Field]]:
+    def _list(self, **options: Unpack[RequestOptions]) -> Flow[list[Field]]:
         """Every contact field of the account (a fresh lookup, which also refreshes the cached `map()`)."""
         parse = list_fields.parse_response
         fields: list[Field] = yield from self._call(list_fields.build_request(), parse, OperationKind.IDEMPOTENT)
@@ -146,7 +147,7 @@ class FieldsFlows(ResourceFlows):
 
     list = operation(_list)
 
-    def _map(self, *, refresh: bool = False) -> Flow[FieldMap]:
+    def _map(self, *, refresh: bool = False, **options: Unpack[RequestOptions]) -> Flow[FieldMap]:
         """The account's fields indexed by name and id, looked up once per client (`refresh=True` looks again)."""
         check_bool(refresh, "refresh")
         cached = self._client._field_cache.map
@@ -159,20 +160,20 @@ class FieldsFlows(ResourceFlows):
 
     map = operation(_map)
 
-    def _get(self, field_id: int) -> Flow[Field]:
+    def _get(self, field_id: int, **options: Unpack[RequestOptions]) -> Flow[Field]:
         """One contact field, by id (`list()` has them all; `map()` indexes them by name)."""
         return (yield from self._by_id(get_field, field_id, "a field id"))
 
     get = operation(_get)
 
-    def _unicity(self) -> Flow[Field]:
+    def _unicity(self, **options: Unpack[RequestOptions]) -> Flow[Field]:
         """The account's unicity field (the one whose value identifies a contact), looked up once per client."""
         field_map = yield from self._map()
         return field_map.unicity()
 
     unicity = operation(_unicity)
 
-    def _value_lists(self) -> Flow[builtins.list[ValueList]]:
+    def _value_lists(self, **options: Unpack[RequestOptions]) -> Flow[builtins.list[ValueList]]:
         """The value lists (enumerations) behind the select-list fields."""
         parse = list_value_lists.parse_response
         lists: list[ValueList] = yield from self._call(
@@ -182,13 +183,13 @@ class FieldsFlows(ResourceFlows):
 
     value_lists = operation(_value_lists)
 
-    def _value_list(self, list_id: int) -> Flow[ValueList]:
+    def _value_list(self, list_id: int, **options: Unpack[RequestOptions]) -> Flow[ValueList]:
         """One value list (the items of a select-list field), by id."""
         return (yield from self._by_id(get_value_list, list_id, "a value list id"))
 
     value_list = operation(_value_list)
 
-    def _to_ids(self, values: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+    def _to_ids(self, values: Mapping[str, Any], **options: Unpack[RequestOptions]) -> Flow[dict[str, Any]]:
         """Creation-style values (by field name) -> read-style values (by field id)."""
         _check_values(values)
         field_map = yield from self._map()
@@ -196,7 +197,9 @@ class FieldsFlows(ResourceFlows):
 
     to_ids = operation(_to_ids)
 
-    def _to_names(self, fields: Target | TargetFields | Mapping[str, Any]) -> Flow[dict[str, Any]]:
+    def _to_names(
+        self, fields: Target | TargetFields | Mapping[str, Any], **options: Unpack[RequestOptions]
+    ) -> Flow[dict[str, Any]]:
         """A contact NP6 returned (or its `fields`, by id) -> its values by field name."""
         _check_fields(fields)
         field_map = yield from self._map()

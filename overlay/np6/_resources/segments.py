@@ -10,7 +10,7 @@ import builtins
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, Unpack, cast
 
 from np6_generated.api.segments import (
     add_segment_targets,
@@ -27,6 +27,7 @@ from np6_generated.types import UNSET
 
 from .._core.engine import Flow
 from .._core.errors import InvalidInputError
+from .._core.options import RequestOptions
 from .._core.retry import OperationKind
 from .base import (
     ResourceFlows,
@@ -87,7 +88,7 @@ def _members(values: object) -> list[str]:
 
 
 class SegmentsFlows(ResourceFlows):
-    def _list(self) -> Flow[list[Segment]]:
+    def _list(self, **options: Unpack[RequestOptions]) -> Flow[list[Segment]]:
         """Every segment of the account."""
         parse = list_segments.parse_response
         segments: list[Segment] = yield from self._call(list_segments.build_request(), parse, OperationKind.IDEMPOTENT)
@@ -95,14 +96,14 @@ class SegmentsFlows(ResourceFlows):
 
     list = operation(_list)
 
-    def _test_segments(self) -> Flow[builtins.list[Segment]]:
+    def _test_segments(self, **options: Unpack[RequestOptions]) -> Flow[builtins.list[Segment]]:
         """The segments of test contacts (`isTest`), which action test phases send proofs to."""
         segments = yield from self._list()
         return [segment for segment in segments if segment.is_test is True]
 
     test_segments = operation(_test_segments)
 
-    def _get(self, segment_id: int) -> Flow[Segment]:
+    def _get(self, segment_id: int, **options: Unpack[RequestOptions]) -> Flow[Segment]:
         """One segment, by id."""
         return (yield from self._by_id(get_segment, segment_id, "a segment id"))
 
@@ -116,6 +117,7 @@ class SegmentsFlows(ResourceFlows):
         description: str | None = None,
         is_test: bool | None = None,
         expiration: dt.datetime | int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[Segment]:
         """Create a segment (static by default); NP6 answers 409 (`np6.ConflictError`) when the name is taken."""
         kind = type
@@ -142,6 +144,7 @@ class SegmentsFlows(ResourceFlows):
         description: str | _Keep | None = _KEEP,
         is_test: bool | _Keep | None = _KEEP,
         expiration: dt.datetime | int | _Keep | None = _KEEP,
+        **options: Unpack[RequestOptions],
     ) -> Flow[Segment]:
         """Change the given members of a segment, keeping the others (reads it first: NP6's update replaces)."""
         segment_id = check_int_id(segment_id, "a segment id")
@@ -167,14 +170,14 @@ class SegmentsFlows(ResourceFlows):
 
     update = operation(_update)
 
-    def _delete(self, segment_id: int) -> Flow[None]:
+    def _delete(self, segment_id: int, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Delete a segment (NP6 may refuse, 409, while an action uses it)."""
         request = delete_segment.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._read(request, no_body)
 
     delete = operation(_delete)
 
-    def _members(self, segment_id: int) -> Flow[builtins.list[str]]:
+    def _members(self, segment_id: int, **options: Unpack[RequestOptions]) -> Flow[builtins.list[str]]:
         """The ids of the contacts of a static segment."""
         request = list_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         parse = expect_list(list_segment_targets.parse_response, str, "contact ids")
@@ -182,7 +185,7 @@ class SegmentsFlows(ResourceFlows):
 
     members = operation(_members)
 
-    def _add_members(self, segment_id: int, members: Iterable[str]) -> Flow[int]:
+    def _add_members(self, segment_id: int, members: Iterable[str], **options: Unpack[RequestOptions]) -> Flow[int]:
         """Add contacts (ids or unicity values) to a static segment, 50 per call; returns how many NP6 added."""
         segment_id = check_int_id(segment_id, "a segment id")
         values = _members(members)
@@ -196,7 +199,7 @@ class SegmentsFlows(ResourceFlows):
 
     add_members = operation(_add_members)
 
-    def _clear_members(self, segment_id: int) -> Flow[None]:
+    def _clear_members(self, segment_id: int, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Empty a static segment."""
         request = clear_segment_targets.build_request(id=check_int_id(segment_id, "a segment id"))
         yield from self._read(request, no_body)

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import httpx
 from np6_generated.api.targets import (
@@ -32,6 +32,7 @@ from np6_generated.types import UNSET, Unset
 from .._content.channel import Channel
 from .._core.engine import Flow
 from .._core.errors import ConflictError, InvalidInputError, NotFoundError, NP6Error
+from .._core.options import RequestOptions
 from .._core.retry import OperationKind
 from .base import ResourceFlows, check_int, check_str_id, check_text, instant, no_body
 from .binding import AsyncResource, SyncResource, operation
@@ -91,7 +92,7 @@ class TargetsFlows(ResourceFlows):
     def _fields(self) -> FieldsFlows:
         return FieldsFlows(self._client)
 
-    def _create(self, values: Mapping[str, Any]) -> Flow[Target]:
+    def _create(self, values: Mapping[str, Any], **options: Unpack[RequestOptions]) -> Flow[Target]:
         """Create a contact; NP6 answers 409 (`np6.ConflictError`) when its unicity value exists (see `upsert`)."""
         body = _values(values)
         parse = create_target.parse_response
@@ -112,14 +113,16 @@ class TargetsFlows(ResourceFlows):
 
     create = operation(_create)
 
-    def _get(self, target_id: str) -> Flow[Target]:
+    def _get(self, target_id: str, **options: Unpack[RequestOptions]) -> Flow[Target]:
         """The contact `target_id`; its `fields` are keyed by field id (`client.fields.to_names(target)`)."""
         request = get_target.build_request(id=check_str_id(target_id, "a contact id"))
         return (yield from self._read(request, get_target.parse_response))
 
     get = operation(_get)
 
-    def _find(self, *, unicity: str | None = None, hash: str | None = None) -> Flow[Target | None]:
+    def _find(
+        self, *, unicity: str | None = None, hash: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Flow[Target | None]:
         """The contact with this unicity value, or this hash; None when there is none."""
         if (unicity is None) == (hash is None):
             raise InvalidInputError("find() takes exactly one of unicity= or hash=")
@@ -135,21 +138,21 @@ class TargetsFlows(ResourceFlows):
 
     find = operation(_find)
 
-    def _update(self, target_id: str, values: Mapping[str, Any]) -> Flow[Target]:
+    def _update(self, target_id: str, values: Mapping[str, Any], **options: Unpack[RequestOptions]) -> Flow[Target]:
         """Change field values of a contact (keyed by field name); other fields keep their values."""
         request = update_target.build_request(id=check_str_id(target_id, "a contact id"), body=_values(values))
         return (yield from self._read(request, update_target.parse_response))
 
     update = operation(_update)
 
-    def _delete(self, target_id: str) -> Flow[None]:
+    def _delete(self, target_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Delete a contact."""
         request = delete_target.build_request(id=check_str_id(target_id, "a contact id"))
         yield from self._read(request, no_body)
 
     delete = operation(_delete)
 
-    def _upsert(self, values: Mapping[str, Any]) -> Flow[Target]:
+    def _upsert(self, values: Mapping[str, Any], **options: Unpack[RequestOptions]) -> Flow[Target]:
         """Create the contact, or return the existing one with the same unicity value (its fields are left as they
         are). Looks the account's unicity field up once per client."""
         _values(values)
@@ -167,7 +170,7 @@ class TargetsFlows(ResourceFlows):
 
     upsert = operation(_upsert)
 
-    def _count(self) -> Flow[int]:
+    def _count(self, **options: Unpack[RequestOptions]) -> Flow[int]:
         """How many contacts the account holds."""
         parse = count_targets.parse_response
         counted: TargetsCount = yield from self._call(count_targets.build_request(), parse, OperationKind.IDEMPOTENT)
@@ -178,7 +181,13 @@ class TargetsFlows(ResourceFlows):
     count = operation(_count)
 
     def _redlist(
-        self, target_id: str, channel: Channel | str = Channel.EMAIL, *, origin: int = 1, detail: Any = None
+        self,
+        target_id: str,
+        channel: Channel | str = Channel.EMAIL,
+        *,
+        origin: int = 1,
+        detail: Any = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[RedlistEntry]:
         """Put a contact on the e-mail or SMS redlist (no more messages on that channel); origin 1: by the API."""
         check_int(origin, "origin (1: listed by the API)")
@@ -209,6 +218,7 @@ class TargetsFlows(ResourceFlows):
         *,
         start: dt.datetime | int | None = None,
         end: dt.datetime | int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Flow[list[RedlistEntry]]:
         """The contacts put on the e-mail or SMS redlist in [start, end)."""
         window = {"start_date": _optional_instant(start, "start"), "end_date": _optional_instant(end, "end")}
