@@ -2,10 +2,11 @@
 """What changed between two versions of an OpenAPI document, from the point of view of a client's user.
 
     python scripts/api_diff.py OLD.yaml NEW.yaml              # a readable report
-    python scripts/api_diff.py OLD.yaml NEW.yaml --markdown   # the section that goes into CHANGELOG.md
+    python scripts/api_diff.py OLD.yaml NEW.yaml --markdown   # the subsection that goes into CHANGELOG.md
 
-`scripts/regenerate.py` calls it after each regeneration that changes the spec and prepends the Markdown section
-to CHANGELOG.md.
+`scripts/regenerate.py` calls it after each regeneration that changes the spec and writes the Markdown subsection
+under `## [Unreleased]` in CHANGELOG.md: `### NP6 API 8.1.0 -> 8.2.0 (<date>)` for a new NP6 version,
+`### NP6 API 8.1.0, spec revision (<date>)` for a change of the curated spec within one.
 
 A change is breaking when code written against the old client can fail against the new one:
 
@@ -39,16 +40,21 @@ from typing import Any, Literal
 __all__ = [
     "Change",
     "diff",
+    "insert_under_unreleased",
     "load_document",
     "markdown_section",
-    "prepend_to_changelog",
     "SpecUpdate",
+    "section_title",
     "spec_update",
     "text_report",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 CHANGELOG_TITLE = "# Changelog"
+UNRELEASED = "## [Unreleased]"
+API_SUBSECTION = "### NP6 API "
+# `[0.2.0]: https://...`: the link definitions Keep a Changelog puts at the end of the file.
+_LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s*\S")
 ROOT_FIELD = "(body)"
 
 Direction = Literal["request", "response", "parameter"]
@@ -540,12 +546,21 @@ def version_of(document: Mapping[str, Any]) -> str:
     return str(info.get("version", "?")) if isinstance(info, Mapping) else "?"
 
 
+def _versions(old_version: str, new_version: str) -> str:
+    # A curated spec can change while NP6's version stays the same (operations documented later): "8.1.0 -> 8.1.0"
+    # would read as a bump that is not one.
+    if old_version == new_version:
+        return f"{new_version}, spec revision"
+    return f"{old_version} -> {new_version}"
+
+
 def text_report(old_version: str, new_version: str, changes: list[Change]) -> str:
     breaking = [change for change in changes if change.breaking]
     others = [change for change in changes if not change.breaking]
+    versions = _versions(old_version, new_version)
     if not changes:
-        return f"API diff {old_version} -> {new_version}: no client-visible change\n"
-    lines = [f"API diff {old_version} -> {new_version}: {len(changes)} change(s), {len(breaking)} breaking"]
+        return f"API diff {versions}: no client-visible change\n"
+    lines = [f"API diff {versions}: {len(changes)} change(s), {len(breaking)} breaking"]
     for title, group in (("Breaking", breaking), ("Non-breaking", others)):
         if group:
             lines += ["", f"{title}:"]
@@ -553,26 +568,62 @@ def text_report(old_version: str, new_version: str, changes: list[Change]) -> st
     return "\n".join(lines) + "\n"
 
 
+def section_title(old_version: str, new_version: str, date: dt.date) -> str:
+    """`NP6 API 8.1.0 -> 8.2.0 (2026-12-01)`, or `NP6 API 8.1.0, spec revision (2026-11-26)` within one version."""
+    return f"NP6 API {_versions(old_version, new_version)} ({date.isoformat()})"
+
+
 def markdown_section(old_version: str, new_version: str, changes: list[Change], date: dt.date) -> str:
-    lines = [f"## API {old_version} -> {new_version} ({date.isoformat()})"]
+    """The `### NP6 API ...` subsection of a version in CHANGELOG.md, its Breaking and Non-breaking lists below."""
+    lines = [f"### {section_title(old_version, new_version, date)}"]
     for title, breaking in (("Breaking", True), ("Non-breaking", False)):
         group = [change for change in changes if change.breaking is breaking]
-        lines += ["", f"### {title}", ""]
+        lines += ["", f"#### {title}", ""]
         lines += [f"- `{change.location}`: {change.description} [`{change.kind}`]" for change in group] or ["- None"]
     return "\n".join(lines) + "\n"
 
 
-def prepend_to_changelog(path: Path, section: str) -> None:
-    """Put `section` above the newest `## ` section (below the title and its introduction); create the file."""
+def insert_under_unreleased(path: Path, section: str) -> None:
+    """Put `section` (a `### NP6 API ...` subsection) in the `## [Unreleased]` section of the changelog at `path`.
+
+    It goes above the NP6 API subsections already there, which keeps them newest first, or else at the end of the
+    section, below np6's own changes. A missing `## [Unreleased]` is created above the newest release (below the
+    title and its introduction), a missing title or file too. The rest of the file is kept as it is.
+    """
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     if not lines or not lines[0].startswith("# "):
         lines = [CHANGELOG_TITLE, "", *lines]
-    first = next((index for index, line in enumerate(lines) if line.startswith("## ")), len(lines))
-    head = "\n".join(lines[:first]).rstrip("\n")
-    tail = "\n".join(lines[first:]).strip("\n")
-    body = section.strip("\n")
-    text = f"{head}\n\n{body}\n"
-    path.write_text(f"{text}\n{tail}\n" if tail else text, encoding="utf-8")
+    block = section.strip("\n").splitlines()
+    start = next((index for index, line in enumerate(lines) if _is_unreleased(line)), None)
+    if start is None:
+        # Above the newest release; with none yet, above the link definitions that end the file.
+        first = next((index for index, line in enumerate(lines) if line.startswith("## ")), None)
+        at = _before_trailer(lines, 1, len(lines)) if first is None else first
+        block = [UNRELEASED, "", *block]
+    else:
+        end = next((index for index in range(start + 1, len(lines)) if lines[index].startswith("## ")), len(lines))
+        newest = next((index for index in range(start + 1, end) if lines[index].startswith(API_SUBSECTION)), None)
+        at = _before_trailer(lines, start + 1, end) if newest is None else newest
+    path.write_text(_splice(lines, at, block), encoding="utf-8")
+
+
+def _is_unreleased(line: str) -> bool:
+    return line.rstrip().lower() == UNRELEASED.lower()
+
+
+def _before_trailer(lines: list[str], lowest: int, end: int) -> int:
+    """The index, in lines[lowest:end], just past the last line that is neither blank nor a link definition."""
+    while end > lowest and (not lines[end - 1].strip() or _LINK_DEFINITION.match(lines[end - 1])):
+        end -= 1
+    return end
+
+
+def _splice(lines: list[str], at: int, block: list[str]) -> str:
+    """The text of `lines` with `block` inserted at `at`, one blank line on each side of it."""
+    before = "\n".join(lines[:at]).rstrip("\n")
+    after = "\n".join(lines[at:]).strip("\n")
+    text = f"{before}\n\n" + "\n".join(block) + "\n"
+    return f"{text}\n{after}\n" if after else text
 
 
 @dataclass(frozen=True)
@@ -594,8 +645,9 @@ class SpecUpdate:
 
     def record(self, changelog: Path, echo: Callable[[str], None] = print) -> None:
         echo(self.report.rstrip("\n"))
-        prepend_to_changelog(changelog, self.section)
-        echo(f"{changelog.name}: added the section API {self.old_version} -> {self.new_version}.")
+        insert_under_unreleased(changelog, self.section)
+        title = section_title(self.old_version, self.new_version, self.date)
+        echo(f"{changelog.name}: added `### {title}` under `{UNRELEASED}`.")
 
 
 def spec_update(
@@ -625,8 +677,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("old", type=Path, help="the previous OpenAPI document (YAML or JSON)")
     parser.add_argument("new", type=Path, help="the new OpenAPI document")
-    parser.add_argument("--markdown", action="store_true", help="print the CHANGELOG.md section instead")
-    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="date of the section (YYYY-MM-DD)")
+    parser.add_argument("--markdown", action="store_true", help="print the CHANGELOG.md subsection instead")
+    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="date of the subsection (YYYY-MM-DD)")
     args = parser.parse_args(argv)
     try:
         old, new = load_document(args.old), load_document(args.new)

@@ -5,7 +5,8 @@
     python scripts/regenerate.py --check    # exit 1 (listing files) when generated/ is stale
 
 A regeneration that changes the spec also prints the API diff against the spec of the code it replaces and
-prepends it to CHANGELOG.md (see scripts/api_diff.py); --check never writes either.
+adds it to CHANGELOG.md, as a `### NP6 API ...` subsection under `## [Unreleased]` (see scripts/api_diff.py);
+--check never writes either.
 
 The pipeline: validate the curated spec -> derive the generator view (workarounds for generator bugs) ->
 run the pinned openapi-python-client with isolated ruff hooks -> lint and import every module -> write the

@@ -24,6 +24,7 @@ from np6_generated.models import (
     MailContent,
     MailHeaders,
     MailMessageAction,
+    MailMessageActionRequest,
     MailSettings,
     RecipientByFootprint,
     RecipientByHash,
@@ -37,11 +38,13 @@ from np6_generated.models import (
     RenderSuccess,
     ResultErrorValue,
     Segment,
+    SegmentRequest,
     Sender,
     SmsContent,
     SmsContentOverride,
     SmsMessage,
     SmsMessageAction,
+    SmsMessageActionRequest,
     SmsRenderDefinition,
     SmsSettings,
     Stamp,
@@ -61,6 +64,7 @@ from np6_generated.models import (
 __all__ = [
     "Action",
     "ActionEvent",
+    "ActionRequest",
     "ActionInformations",
     "Attachment",
     "CarbonCopy",
@@ -76,6 +80,7 @@ __all__ = [
     "MailContent",
     "MailHeaders",
     "MailMessageAction",
+    "MailMessageActionRequest",
     "MailSettings",
     "RecipientByFootprint",
     "RecipientByHash",
@@ -90,11 +95,13 @@ __all__ = [
     "RenderSuccess",
     "ResultErrorValue",
     "Segment",
+    "SegmentRequest",
     "Sender",
     "SmsContent",
     "SmsContentOverride",
     "SmsMessage",
     "SmsMessageAction",
+    "SmsMessageActionRequest",
     "SmsRenderDefinition",
     "SmsSettings",
     "Stamp",
@@ -112,5 +119,8 @@ __all__ = [
 ]
 
 Action: TypeAlias = MailMessageAction | SmsMessageAction | UnknownAction
+"""An action as NP6 answers it: `id`, `name` and `type` are always there."""
+ActionRequest: TypeAlias = MailMessageActionRequest | SmsMessageActionRequest
+"""An action as written to create or update it (`np6.email_action()`, `np6.sms_action()`)."""
 ExecutionResult: TypeAlias = ExecutionSuccess | ExecutionError | UnknownExecutionResult
 RenderResult: TypeAlias = RenderSuccess | RenderError | UnknownRenderResult

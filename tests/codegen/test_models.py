@@ -383,14 +383,16 @@ def test_unknown_action_type_parses_as_unknown_action() -> None:
     assert parsed.additional_properties["scheduler"] == action["scheduler"]
     assert parsed.to_dict() == action
 
-    listed = _module("list_actions").parse_response(httpx.Response(200, json=[{"type": "smsMessage"}, action]))
+    listed = _module("list_actions").parse_response(
+        httpx.Response(200, json=[{"type": "smsMessage", "id": "000SMS"}, action])
+    )
     assert [type(item) for item in listed] == [models.SmsMessageAction, models.UnknownAction]
 
 
 def test_known_action_types_do_not_parse_as_unknown() -> None:
     for action, model in (
-        ({"type": "mailMessage"}, models.MailMessageAction),
-        ({"type": "smsMessage"}, models.SmsMessageAction),
+        ({"type": "mailMessage", "id": "000ML"}, models.MailMessageAction),
+        ({"type": "smsMessage", "id": "000SM"}, models.SmsMessageAction),
     ):
         parsed = _module("get_action").parse_response(httpx.Response(200, json=action))
         assert type(parsed) is model

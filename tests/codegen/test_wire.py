@@ -41,7 +41,7 @@ PATH_VALUES = {
 }
 # The smallest valid body of each generated body model, as JSON.
 MINIMAL_BODIES: dict[str, dict[str, Any]] = {
-    "MailMessageAction": {"type": "mailMessage", "name": "wire"},
+    "MailMessageActionRequest": {"type": "mailMessage", "name": "wire"},
     "ValidationSettings": {},
     "EmailMessage": {"recipient": {"type": "unicity", "value": ["alice@example.com"]}},
     "SmsMessage": {"recipient": {"type": "unicity", "value": ["+33600000001"]}},
@@ -51,7 +51,7 @@ MINIMAL_BODIES: dict[str, dict[str, Any]] = {
     "TargetMessageRequest": {"data": {"order": "1234"}},
     "TargetValues": {"Email": "alice@example.com"},
     "RedlistEntry": {"origin": 1},
-    "Segment": {"type": "static", "name": "wire"},
+    "SegmentRequest": {"type": "static", "name": "wire"},
 }
 
 

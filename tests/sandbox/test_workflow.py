@@ -8,7 +8,7 @@ from typing import Any
 
 import np6
 import pytest
-from np6.models import SmsMessageAction
+from np6.models import SmsMessageActionRequest
 from np6.sandbox import STATE_CREATED, STATE_DRAFT, STATE_TEST_VALIDATED, STATE_VALIDATED, Sandbox
 
 from tests.sandbox.support import UUID, Driver, newsletter, promo_sms, state_of
@@ -27,7 +27,7 @@ def test_a_created_action_is_a_draft_with_content_or_a_bare_one_without(sandbox:
     client = d.client(sandbox)
     email = d.run(client.actions.create(newsletter()))
     sms = d.run(client.actions.create(promo_sms()))
-    bare = d.run(client.actions.create(SmsMessageAction(type_="smsMessage", name="Bare")))
+    bare = d.run(client.actions.create(SmsMessageActionRequest(type_="smsMessage", name="Bare")))
     assert email.informations.state == STATE_DRAFT
     assert sms.informations.state == STATE_DRAFT
     assert bare.informations.state == STATE_CREATED
@@ -100,12 +100,12 @@ def test_unvalidate_returns_to_draft_and_conflicts_when_repeated(sandbox: Sandbo
 
 def test_drafts_can_be_updated_and_their_state_follows_the_content(sandbox: Sandbox, d: Driver) -> None:
     client = d.client(sandbox)
-    action = d.run(client.actions.create(SmsMessageAction(type_="smsMessage", name="Bare")))
+    action = d.run(client.actions.create(SmsMessageActionRequest(type_="smsMessage", name="Bare")))
     assert action.informations.state == STATE_CREATED
     updated = d.run(client.actions.update(action.id, promo_sms("Filled")))
     assert (updated.id, updated.name, updated.informations.state) == (action.id, "Filled", STATE_DRAFT)
     assert updated.creation_date == action.creation_date
-    emptied = d.run(client.actions.update(action.id, SmsMessageAction(type_="smsMessage", name="Empty again")))
+    emptied = d.run(client.actions.update(action.id, SmsMessageActionRequest(type_="smsMessage", name="Empty again")))
     assert emptied.informations.state == STATE_CREATED
     assert sandbox.actions.get(action.id)["name"] == "Empty again"
 

@@ -482,42 +482,110 @@ def test_text_report() -> None:
           - GET /b: operation added (get_b) [operation-added]
         """
     )
-    assert api_diff.text_report("1.0", "1.0", []) == "API diff 1.0 -> 1.0: no client-visible change\n"
+    assert api_diff.text_report("1.0", "1.1", []) == "API diff 1.0 -> 1.1: no client-visible change\n"
 
 
 def test_markdown_section() -> None:
     assert api_diff.markdown_section("1.0", "2.0", _example_changes(), dt.date(2025, 3, 4)) == textwrap.dedent(
         """\
-        ## API 1.0 -> 2.0 (2025-03-04)
+        ### NP6 API 1.0 -> 2.0 (2025-03-04)
 
-        ### Breaking
+        #### Breaking
 
         - `GET /a`: operation removed (get_a) [`operation-removed`]
 
-        ### Non-breaking
+        #### Non-breaking
 
         - `GET /b`: operation added (get_b) [`operation-added`]
         """
     )
-    assert "### Breaking\n\n- None\n" in api_diff.markdown_section("1.0", "1.1", [], dt.date(2025, 3, 4))
+    assert "#### Breaking\n\n- None\n" in api_diff.markdown_section("1.0", "1.1", [], dt.date(2025, 3, 4))
 
 
-def test_prepend_to_changelog(tmp_path: Path) -> None:
+def test_a_spec_change_within_one_version_is_a_spec_revision_not_a_bump() -> None:
+    date = dt.date(2026, 11, 26)
+    section = api_diff.markdown_section("8.1.0", "8.1.0", _example_changes(), date)
+    assert section.startswith("### NP6 API 8.1.0, spec revision (2026-11-26)\n\n#### Breaking\n")
+    assert api_diff.section_title("8.1.0", "8.2.0", date) == "NP6 API 8.1.0 -> 8.2.0 (2026-11-26)"
+    report = api_diff.text_report("8.1.0", "8.1.0", _example_changes())
+    assert report.startswith("API diff 8.1.0, spec revision: 2 change(s), 1 breaking\n")
+    assert api_diff.text_report("8.1.0", "8.1.0", []) == "API diff 8.1.0, spec revision: no client-visible change\n"
+    assert "8.1.0 -> 8.1.0" not in section + report
+
+
+_SECTION_A = "### NP6 API 1 -> 2 (d)\n\n- one\n"
+_SECTION_B = "### NP6 API 2, spec revision (e)\n\n- two\n"
+_KEPT_A_CHANGELOG = textwrap.dedent(
+    """\
+    # Changelog
+
+    Intro.
+
+    ## [Unreleased]
+
+    Theme.
+
+    ### Fixed
+
+    - a fix
+
+    ## [0.2.0] - 2026-12-01
+
+    ### Added
+
+    - a feature
+
+    [Unreleased]: https://example.com/compare/v0.2.0...HEAD
+    [0.2.0]: https://example.com/releases/tag/v0.2.0
+    """
+)
+
+
+def test_the_diff_goes_under_unreleased_after_the_client_changes_newest_first(tmp_path: Path) -> None:
     changelog = tmp_path / "CHANGELOG.md"
-    api_diff.prepend_to_changelog(changelog, "## API 1 -> 2 (d)\n\n- one\n")
-    assert changelog.read_text(encoding="utf-8") == "# Changelog\n\n## API 1 -> 2 (d)\n\n- one\n"
-    api_diff.prepend_to_changelog(changelog, "## API 2 -> 3 (d)\n\n- two\n")
-    assert changelog.read_text(encoding="utf-8") == (
-        "# Changelog\n\n## API 2 -> 3 (d)\n\n- two\n\n## API 1 -> 2 (d)\n\n- one\n"
+    changelog.write_text(_KEPT_A_CHANGELOG, encoding="utf-8")
+    api_diff.insert_under_unreleased(changelog, _SECTION_A)
+    first = _KEPT_A_CHANGELOG.replace("- a fix\n\n", f"- a fix\n\n{_SECTION_A}\n")
+    assert changelog.read_text(encoding="utf-8") == first
+    # A second regeneration before the release: above the first, still below np6's own changes.
+    api_diff.insert_under_unreleased(changelog, _SECTION_B)
+    assert changelog.read_text(encoding="utf-8") == first.replace(_SECTION_A, f"{_SECTION_B}\n{_SECTION_A}")
+
+
+def test_a_missing_unreleased_section_is_created_above_the_newest_release(tmp_path: Path) -> None:
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(
+        _KEPT_A_CHANGELOG.replace("## [Unreleased]\n\nTheme.\n\n### Fixed\n\n- a fix\n\n", ""), encoding="utf-8"
     )
-    # The introduction under the title stays above the newest section.
-    changelog.write_text("# Changes\n\nIntro.\n\n## Older\n", encoding="utf-8")
-    api_diff.prepend_to_changelog(changelog, "## API 3 -> 4 (d)\n")
-    assert changelog.read_text(encoding="utf-8") == "# Changes\n\nIntro.\n\n## API 3 -> 4 (d)\n\n## Older\n"
-    # Without a title, one is added.
-    changelog.write_text("Some notes.\n", encoding="utf-8")
-    api_diff.prepend_to_changelog(changelog, "## New\n")
-    assert changelog.read_text(encoding="utf-8") == "# Changelog\n\nSome notes.\n\n## New\n"
+    api_diff.insert_under_unreleased(changelog, _SECTION_A)
+    assert changelog.read_text(encoding="utf-8") == _KEPT_A_CHANGELOG.replace(
+        "## [Unreleased]\n\nTheme.\n\n### Fixed\n\n- a fix\n", f"## [Unreleased]\n\n{_SECTION_A}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(None, f"# Changelog\n\n## [Unreleased]\n\n{_SECTION_A}", id="no file"),
+        pytest.param("Some notes.\n", f"# Changelog\n\nSome notes.\n\n## [Unreleased]\n\n{_SECTION_A}", id="no title"),
+        pytest.param(
+            "# Changes\n\nIntro.\n\n[x]: https://example.com/x\n",
+            f"# Changes\n\nIntro.\n\n## [Unreleased]\n\n{_SECTION_A}\n[x]: https://example.com/x\n",
+            id="no release yet, link definitions",
+        ),
+        pytest.param(
+            "# Changelog\n\n## [Unreleased]\n\n- np6\n\n[Unreleased]: https://example.com/c\n",
+            f"# Changelog\n\n## [Unreleased]\n\n- np6\n\n{_SECTION_A}\n[Unreleased]: https://example.com/c\n",
+            id="unreleased last, link definitions",
+        ),
+    ],
+)
+def test_insert_under_unreleased_in_sparse_changelogs(tmp_path: Path, before: str | None, after: str) -> None:
+    changelog = tmp_path / "CHANGELOG.md"
+    if before is not None:
+        changelog.write_text(before, encoding="utf-8")
+    api_diff.insert_under_unreleased(changelog, _SECTION_A)
+    assert changelog.read_text(encoding="utf-8") == after
 
 
 def test_spec_update_only_when_the_spec_changed(tmp_path: Path) -> None:
@@ -531,12 +599,30 @@ def test_spec_update_only_when_the_spec_changed(tmp_path: Path) -> None:
     assert update.changes == []
     printed: list[str] = []
     update.record(tmp_path / "CHANGELOG.md", echo=printed.append)
-    assert printed[0] == "API diff 1.0 -> 1.1: no client-visible change"
+    assert printed == [
+        "API diff 1.0 -> 1.1: no client-visible change",
+        "CHANGELOG.md: added `### NP6 API 1.0 -> 1.1 (2025-01-01)` under `## [Unreleased]`.",
+    ]
     assert (
         (tmp_path / "CHANGELOG.md")
         .read_text(encoding="utf-8")
-        .startswith("# Changelog\n\n## API 1.0 -> 1.1 (2025-01-01)\n")
+        .startswith("# Changelog\n\n## [Unreleased]\n\n### NP6 API 1.0 -> 1.1 (2025-01-01)\n")
     )
+
+
+def test_a_spec_revision_is_recorded_as_one(tmp_path: Path) -> None:
+    old = _document({"/a": {"get": _operation()}}, version="8.1.0")
+    revised = _document({"/a": {"get": _operation()}, "/b": {"get": _operation(operationId="get_b")}}, version="8.1.0")
+    update = api_diff.spec_update(old, revised, date=dt.date(2026, 11, 26))
+    assert update is not None
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(_KEPT_A_CHANGELOG, encoding="utf-8")
+    printed: list[str] = []
+    update.record(changelog, echo=printed.append)
+    assert printed[0].startswith("API diff 8.1.0, spec revision: 1 change(s), 0 breaking\n")
+    section = "### NP6 API 8.1.0, spec revision (2026-11-26)\n\n#### Breaking\n\n- None\n\n#### Non-breaking\n\n"
+    section += "- `GET /b`: operation added (get_b) [`operation-added`]\n"
+    assert changelog.read_text(encoding="utf-8") == _KEPT_A_CHANGELOG.replace("- a fix\n\n", f"- a fix\n\n{section}\n")
 
 
 def test_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -544,7 +630,7 @@ def test_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert api_diff.main([str(old), str(FIXTURE_820)]) == 0
     assert capsys.readouterr().out.startswith("API diff 8.1.0 -> 8.2.0: 4 change(s), 1 breaking\n")
     assert api_diff.main([str(old), str(FIXTURE_820), "--markdown", "--date", "2025-05-06"]) == 0
-    assert capsys.readouterr().out.startswith("## API 8.1.0 -> 8.2.0 (2025-05-06)\n\n### Breaking\n\n- `POST ")
+    assert capsys.readouterr().out.startswith("### NP6 API 8.1.0 -> 8.2.0 (2025-05-06)\n\n#### Breaking\n\n- `POST ")
     missing = tmp_path / "missing.yaml"
     assert api_diff.main([str(old), str(missing)]) == 2
     assert "missing.yaml" in capsys.readouterr().err
@@ -622,12 +708,18 @@ def test_regenerating_from_8_2_0_reports_the_diff_and_keeps_the_overlay_working(
     assert _reported_changes(result.stdout) == FIXTURE_CHANGES
 
     changelog = (repository / "CHANGELOG.md").read_text(encoding="utf-8")
-    sections = re.findall(r"^## .*$", changelog, flags=re.MULTILINE)
-    assert re.fullmatch(r"## API 8\.1\.0 -> 8\.2\.0 \(\d{4}-\d{2}-\d{2}\)", sections[0])
     assert changelog.startswith("# Changelog\n")
-    assert changelog.endswith(changelog_before[changelog_before.index("\n## ") + 1 :])  # older entries kept
-    section = changelog[changelog.index(sections[0]) : changelog.index(sections[1])]
-    breaking, non_breaking = section.split("### Non-breaking")
+    titles = re.findall(r"^### NP6 API 8\.1\.0 -> 8\.2\.0 .*$", changelog, flags=re.MULTILINE)
+    assert len(titles) == 1
+    assert re.fullmatch(r"### NP6 API 8\.1\.0 -> 8\.2\.0 \(\d{4}-\d{2}-\d{2}\)", titles[0])
+    start = changelog.index(titles[0])
+    # In the [Unreleased] section, and nowhere else: the rest of the file is as it was.
+    assert changelog.rindex("\n## ", 0, start) == changelog.index("\n## [Unreleased]\n")
+    following = re.compile(r"^(## |### NP6 API )", flags=re.MULTILINE).search(changelog, start + 1)
+    assert following is not None
+    section = changelog[start : following.start()]
+    assert changelog[:start] + changelog[following.start() :] == changelog_before
+    breaking, non_breaking = section.split("#### Non-breaking")
     assert breaking.count("\n- `") == 1
     assert "`POST /actions/{id}/render/links response 200 application/json type`" in breaking
     assert non_breaking.count("\n- `") == 3

@@ -41,6 +41,7 @@ from .link_definition_destination import LinkDefinitionDestination
 from .mail_content import MailContent
 from .mail_headers import MailHeaders
 from .mail_message_action import MailMessageAction
+from .mail_message_action_request import MailMessageActionRequest
 from .mail_settings import MailSettings
 from .mail_settings_environment import MailSettingsEnvironment
 from .marketing_pressure import MarketingPressure
@@ -62,11 +63,13 @@ from .render_success import RenderSuccess
 from .render_success_headers import RenderSuccessHeaders
 from .result_error_value import ResultErrorValue
 from .segment import Segment
+from .segment_request import SegmentRequest
 from .sender import Sender
 from .sms_content import SmsContent
 from .sms_content_override import SmsContentOverride
 from .sms_message import SmsMessage
 from .sms_message_action import SmsMessageAction
+from .sms_message_action_request import SmsMessageActionRequest
 from .sms_message_blocks_item import SmsMessageBlocksItem
 from .sms_message_data import SmsMessageData
 from .sms_message_variables_item import SmsMessageVariablesItem
@@ -134,6 +137,7 @@ __all__ = (
     "MailContent",
     "MailHeaders",
     "MailMessageAction",
+    "MailMessageActionRequest",
     "MailSettings",
     "MailSettingsEnvironment",
     "MarketingPressure",
@@ -155,11 +159,13 @@ __all__ = (
     "RenderSuccessHeaders",
     "ResultErrorValue",
     "Segment",
+    "SegmentRequest",
     "Sender",
     "SmsContent",
     "SmsContentOverride",
     "SmsMessage",
     "SmsMessageAction",
+    "SmsMessageActionRequest",
     "SmsMessageBlocksItem",
     "SmsMessageData",
     "SmsMessageVariablesItem",

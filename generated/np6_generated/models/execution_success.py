@@ -25,21 +25,21 @@ T = TypeVar("T", bound="ExecutionSuccess")
 class ExecutionSuccess:
     """
     Attributes:
+        id (str): The NP6 message id.
         type_ (Literal['success']):
-        id (str | Unset): The NP6 message id.
         recipient (RecipientByFootprint | Unset): A contact as NP6 resolved it; returned by sends, also accepted as
             input.
     """
 
+    id: str
     type_: Literal["success"]
-    id: str | Unset = UNSET
     recipient: RecipientByFootprint | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
         id = self.id
+
+        type_ = self.type_
 
         recipient: dict[str, Any] | Unset = UNSET
         if not isinstance(self.recipient, Unset):
@@ -49,11 +49,10 @@ class ExecutionSuccess:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "type": type_,
             }
         )
-        if id is not UNSET:
-            field_dict["id"] = id
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
 
@@ -64,11 +63,11 @@ class ExecutionSuccess:
         from ..models.recipient_by_footprint import RecipientByFootprint  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("id")
+
         type_ = cast(Literal["success"], d.pop("type"))
         if type_ != "success":
             raise ValueError(f"type must match const 'success', got '{type_}'")
-
-        id = d.pop("id", UNSET)
 
         _recipient = d.pop("recipient", UNSET)
         recipient: RecipientByFootprint | Unset
@@ -78,8 +77,8 @@ class ExecutionSuccess:
             recipient = RecipientByFootprint.from_dict(_recipient)
 
         execution_success = cls(
-            type_=type_,
             id=id,
+            type_=type_,
             recipient=recipient,
         )
 

@@ -20,44 +20,44 @@ class Field:
     """A contact field of the account.
 
     Attributes:
+        id (int):
+        name (str): The name a contact creation uses as key.
         type_ (str): The kind of field, an open string; known values `email`, `phone`, `textArea`, `textField`,
             `numeric`,
             `date`, `singleSelectList`, `multipleSelectList`.
         constraint (FieldConstraint | Unset): A constraint on the field's values.
-        id (int | Unset):
         is_criterion (bool | Unset):
         is_mandatory (bool | Unset):
         is_unicity (bool | Unset): Whether the field identifies a contact (its unicity field).
-        name (str | Unset): The name a contact creation uses as key.
         value_list_id (int | None | Unset): The value list of a select-list field.
     """
 
+    id: int
+    name: str
     type_: str
     constraint: FieldConstraint | Unset = UNSET
-    id: int | Unset = UNSET
     is_criterion: bool | Unset = UNSET
     is_mandatory: bool | Unset = UNSET
     is_unicity: bool | Unset = UNSET
-    name: str | Unset = UNSET
     value_list_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
         type_ = self.type_
 
         constraint: dict[str, Any] | Unset = UNSET
         if not isinstance(self.constraint, Unset):
             constraint = self.constraint.to_dict()
 
-        id = self.id
-
         is_criterion = self.is_criterion
 
         is_mandatory = self.is_mandatory
 
         is_unicity = self.is_unicity
-
-        name = self.name
 
         value_list_id: int | None | Unset
         if isinstance(self.value_list_id, Unset):
@@ -69,21 +69,19 @@ class Field:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
+                "name": name,
                 "type": type_,
             }
         )
         if constraint is not UNSET:
             field_dict["constraint"] = constraint
-        if id is not UNSET:
-            field_dict["id"] = id
         if is_criterion is not UNSET:
             field_dict["isCriterion"] = is_criterion
         if is_mandatory is not UNSET:
             field_dict["isMandatory"] = is_mandatory
         if is_unicity is not UNSET:
             field_dict["isUnicity"] = is_unicity
-        if name is not UNSET:
-            field_dict["name"] = name
         if value_list_id is not UNSET:
             field_dict["valueListId"] = value_list_id
 
@@ -94,6 +92,10 @@ class Field:
         from ..models.field_constraint import FieldConstraint  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
         type_ = d.pop("type")
 
         _constraint = d.pop("constraint", UNSET)
@@ -103,15 +105,11 @@ class Field:
         else:
             constraint = FieldConstraint.from_dict(_constraint)
 
-        id = d.pop("id", UNSET)
-
         is_criterion = d.pop("isCriterion", UNSET)
 
         is_mandatory = d.pop("isMandatory", UNSET)
 
         is_unicity = d.pop("isUnicity", UNSET)
-
-        name = d.pop("name", UNSET)
 
         def _parse_value_list_id(data: object) -> int | None | Unset:
             if data is None:
@@ -123,13 +121,13 @@ class Field:
         value_list_id = _parse_value_list_id(d.pop("valueListId", UNSET))
 
         field = cls(
+            id=id,
+            name=name,
             type_=type_,
             constraint=constraint,
-            id=id,
             is_criterion=is_criterion,
             is_mandatory=is_mandatory,
             is_unicity=is_unicity,
-            name=name,
             value_list_id=value_list_id,
         )
 

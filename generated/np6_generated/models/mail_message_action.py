@@ -26,31 +26,33 @@ T = TypeVar("T", bound="MailMessageAction")
 
 @_attrs_define
 class MailMessageAction:
-    """An e-mail action.
+    """An e-mail action, as NP6 answers it (with its id).
 
     Attributes:
+        id (str): Server-assigned id; ignored on create.
         type_ (Literal['mailMessage']):
         content (MailContent | Unset):
         creation_date (datetime.datetime | Unset): Creation instant (UTC); ignored on create and update.
         description (None | str | Unset):
-        id (str | Unset): Server-assigned id; ignored on create.
         informations (ActionInformations | Unset):
         name (str | Unset):
         settings (MailSettings | Unset): Settings of an e-mail action. Tenants carry more fields than these; they are
             kept as they are.
     """
 
+    id: str
     type_: Literal["mailMessage"]
     content: MailContent | Unset = UNSET
     creation_date: datetime.datetime | Unset = UNSET
     description: None | str | Unset = UNSET
-    id: str | Unset = UNSET
     informations: ActionInformations | Unset = UNSET
     name: str | Unset = UNSET
     settings: MailSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         type_ = self.type_
 
         content: dict[str, Any] | Unset = UNSET
@@ -67,8 +69,6 @@ class MailMessageAction:
         else:
             description = self.description
 
-        id = self.id
-
         informations: dict[str, Any] | Unset = UNSET
         if not isinstance(self.informations, Unset):
             informations = self.informations.to_dict()
@@ -83,6 +83,7 @@ class MailMessageAction:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "type": type_,
             }
         )
@@ -92,8 +93,6 @@ class MailMessageAction:
             field_dict["creationDate"] = creation_date
         if description is not UNSET:
             field_dict["description"] = description
-        if id is not UNSET:
-            field_dict["id"] = id
         if informations is not UNSET:
             field_dict["informations"] = informations
         if name is not UNSET:
@@ -110,6 +109,8 @@ class MailMessageAction:
         from ..models.mail_settings import MailSettings  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("id")
+
         type_ = cast(Literal["mailMessage"], d.pop("type"))
         if type_ != "mailMessage":
             raise ValueError(f"type must match const 'mailMessage', got '{type_}'")
@@ -137,8 +138,6 @@ class MailMessageAction:
 
         description = _parse_description(d.pop("description", UNSET))
 
-        id = d.pop("id", UNSET)
-
         _informations = d.pop("informations", UNSET)
         informations: ActionInformations | Unset
         if isinstance(_informations, Unset):
@@ -156,11 +155,11 @@ class MailMessageAction:
             settings = MailSettings.from_dict(_settings)
 
         mail_message_action = cls(
+            id=id,
             type_=type_,
             content=content,
             creation_date=creation_date,
             description=description,
-            id=id,
             informations=informations,
             name=name,
             settings=settings,

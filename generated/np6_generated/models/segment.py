@@ -17,11 +17,11 @@ class Segment:
     """A static (explicit members) or dynamic (search-based) group of contacts.
 
     Attributes:
+        id (int): Server-assigned id; ignored on create.
         type_ (str): `static` or `dynamic`, an open string.
         creation (datetime.datetime | None | Unset):
         description (None | str | Unset):
         expiration (datetime.datetime | None | Unset):
-        id (int | Unset): Server-assigned id; ignored on create.
         is_test (bool | None | Unset): true for a segment of test contacts, usable by action test phases.
         name (str | Unset):
         parent_id (int | None | Unset):
@@ -29,11 +29,11 @@ class Segment:
         targets_count (int | None | Unset): An estimate of the number of contacts.
     """
 
+    id: int
     type_: str
     creation: datetime.datetime | None | Unset = UNSET
     description: None | str | Unset = UNSET
     expiration: datetime.datetime | None | Unset = UNSET
-    id: int | Unset = UNSET
     is_test: bool | None | Unset = UNSET
     name: str | Unset = UNSET
     parent_id: int | None | Unset = UNSET
@@ -42,6 +42,8 @@ class Segment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         type_ = self.type_
 
         creation: None | str | Unset
@@ -65,8 +67,6 @@ class Segment:
             expiration = self.expiration.isoformat()
         else:
             expiration = self.expiration
-
-        id = self.id
 
         is_test: bool | None | Unset
         if isinstance(self.is_test, Unset):
@@ -98,6 +98,7 @@ class Segment:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "type": type_,
             }
         )
@@ -107,8 +108,6 @@ class Segment:
             field_dict["description"] = description
         if expiration is not UNSET:
             field_dict["expiration"] = expiration
-        if id is not UNSET:
-            field_dict["id"] = id
         if is_test is not UNSET:
             field_dict["isTest"] = is_test
         if name is not UNSET:
@@ -125,6 +124,8 @@ class Segment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id = d.pop("id")
+
         type_ = d.pop("type")
 
         def _parse_creation(data: object) -> datetime.datetime | None | Unset:
@@ -170,8 +171,6 @@ class Segment:
 
         expiration = _parse_expiration(d.pop("expiration", UNSET))
 
-        id = d.pop("id", UNSET)
-
         def _parse_is_test(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -211,11 +210,11 @@ class Segment:
         targets_count = _parse_targets_count(d.pop("targetsCount", UNSET))
 
         segment = cls(
+            id=id,
             type_=type_,
             creation=creation,
             description=description,
             expiration=expiration,
-            id=id,
             is_test=is_test,
             name=name,
             parent_id=parent_id,

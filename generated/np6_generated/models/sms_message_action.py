@@ -26,30 +26,32 @@ T = TypeVar("T", bound="SmsMessageAction")
 
 @_attrs_define
 class SmsMessageAction:
-    """An SMS action.
+    """An SMS action, as NP6 answers it (with its id).
 
     Attributes:
+        id (str):
         type_ (Literal['smsMessage']):
         content (SmsContent | Unset):
         creation_date (datetime.datetime | Unset):
         description (None | str | Unset):
-        id (str | Unset):
         informations (ActionInformations | Unset):
         name (str | Unset):
         settings (SmsSettings | Unset): Settings of an SMS action.
     """
 
+    id: str
     type_: Literal["smsMessage"]
     content: SmsContent | Unset = UNSET
     creation_date: datetime.datetime | Unset = UNSET
     description: None | str | Unset = UNSET
-    id: str | Unset = UNSET
     informations: ActionInformations | Unset = UNSET
     name: str | Unset = UNSET
     settings: SmsSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         type_ = self.type_
 
         content: dict[str, Any] | Unset = UNSET
@@ -66,8 +68,6 @@ class SmsMessageAction:
         else:
             description = self.description
 
-        id = self.id
-
         informations: dict[str, Any] | Unset = UNSET
         if not isinstance(self.informations, Unset):
             informations = self.informations.to_dict()
@@ -82,6 +82,7 @@ class SmsMessageAction:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "type": type_,
             }
         )
@@ -91,8 +92,6 @@ class SmsMessageAction:
             field_dict["creationDate"] = creation_date
         if description is not UNSET:
             field_dict["description"] = description
-        if id is not UNSET:
-            field_dict["id"] = id
         if informations is not UNSET:
             field_dict["informations"] = informations
         if name is not UNSET:
@@ -109,6 +108,8 @@ class SmsMessageAction:
         from ..models.sms_settings import SmsSettings  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("id")
+
         type_ = cast(Literal["smsMessage"], d.pop("type"))
         if type_ != "smsMessage":
             raise ValueError(f"type must match const 'smsMessage', got '{type_}'")
@@ -136,8 +137,6 @@ class SmsMessageAction:
 
         description = _parse_description(d.pop("description", UNSET))
 
-        id = d.pop("id", UNSET)
-
         _informations = d.pop("informations", UNSET)
         informations: ActionInformations | Unset
         if isinstance(_informations, Unset):
@@ -155,11 +154,11 @@ class SmsMessageAction:
             settings = SmsSettings.from_dict(_settings)
 
         sms_message_action = cls(
+            id=id,
             type_=type_,
             content=content,
             creation_date=creation_date,
             description=description,
-            id=id,
             informations=informations,
             name=name,
             settings=settings,

@@ -21,22 +21,24 @@ class Target:
     """A contact (NP6 target) as NP6 answers it; its field values are keyed by field id under `fields`.
 
     Attributes:
+        id (str): The contact id (for example `000R4M0T`).
         creation_date (datetime.datetime | Unset):
         fields (TargetFields | Unset): Field values of a contact keyed by field **id** (as a string), the shape NP6
             answers with.
         hash_ (str | Unset): The contact hash (an MD5 hex digest).
-        id (str | Unset): The contact id (for example `000R4M0T`).
         last_update_date (datetime.datetime | Unset):
     """
 
+    id: str
     creation_date: datetime.datetime | Unset = UNSET
     fields: TargetFields | Unset = UNSET
     hash_: str | Unset = UNSET
-    id: str | Unset = UNSET
     last_update_date: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         creation_date: str | Unset = UNSET
         if not isinstance(self.creation_date, Unset):
             creation_date = self.creation_date.isoformat()
@@ -47,23 +49,23 @@ class Target:
 
         hash_ = self.hash_
 
-        id = self.id
-
         last_update_date: str | Unset = UNSET
         if not isinstance(self.last_update_date, Unset):
             last_update_date = self.last_update_date.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
         if creation_date is not UNSET:
             field_dict["creationDate"] = creation_date
         if fields is not UNSET:
             field_dict["fields"] = fields
         if hash_ is not UNSET:
             field_dict["hash"] = hash_
-        if id is not UNSET:
-            field_dict["id"] = id
         if last_update_date is not UNSET:
             field_dict["lastUpdateDate"] = last_update_date
 
@@ -74,6 +76,8 @@ class Target:
         from ..models.target_fields import TargetFields  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("id")
+
         _creation_date = d.pop("creationDate", UNSET)
         creation_date: datetime.datetime | Unset
         if isinstance(_creation_date, Unset):
@@ -90,8 +94,6 @@ class Target:
 
         hash_ = d.pop("hash", UNSET)
 
-        id = d.pop("id", UNSET)
-
         _last_update_date = d.pop("lastUpdateDate", UNSET)
         last_update_date: datetime.datetime | Unset
         if isinstance(_last_update_date, Unset):
@@ -100,10 +102,10 @@ class Target:
             last_update_date = datetime.datetime.fromisoformat(_last_update_date)
 
         target = cls(
+            id=id,
             creation_date=creation_date,
             fields=fields,
             hash_=hash_,
-            id=id,
             last_update_date=last_update_date,
         )
 

@@ -6,8 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="TargetsCount")
 
 
@@ -15,10 +13,10 @@ T = TypeVar("T", bound="TargetsCount")
 class TargetsCount:
     """
     Attributes:
-        targets_count (int | Unset):
+        targets_count (int):
     """
 
-    targets_count: int | Unset = UNSET
+    targets_count: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,16 +24,18 @@ class TargetsCount:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if targets_count is not UNSET:
-            field_dict["targetsCount"] = targets_count
+        field_dict.update(
+            {
+                "targetsCount": targets_count,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        targets_count = d.pop("targetsCount", UNSET)
+        targets_count = d.pop("targetsCount")
 
         targets_count = cls(
             targets_count=targets_count,

@@ -14,19 +14,24 @@ class UnknownAction:
     """An action of a type this version of the client does not know (for example `mailCampaign`).
 
     Attributes:
+        id (str):
         type_ (str):
     """
 
+    id: str
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "id": id,
                 "type": type_,
             }
         )
@@ -36,9 +41,12 @@ class UnknownAction:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id = d.pop("id")
+
         type_ = d.pop("type")
 
         unknown_action = cls(
+            id=id,
             type_=type_,
         )
 

@@ -20,14 +20,14 @@ class ValueList:
     """An enumeration of the values a select-list field takes.
 
     Attributes:
-        id (int | Unset):
-        name (str | Unset):
+        id (int):
+        name (str):
         ordered (bool | None | Unset): true to show the values alphabetically rather than in creation order.
         values (list[ValueListItem] | Unset):
     """
 
-    id: int | Unset = UNSET
-    name: str | Unset = UNSET
+    id: int
+    name: str
     ordered: bool | None | Unset = UNSET
     values: list[ValueListItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,11 +52,12 @@ class ValueList:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+            }
+        )
         if ordered is not UNSET:
             field_dict["ordered"] = ordered
         if values is not UNSET:
@@ -69,9 +70,9 @@ class ValueList:
         from ..models.value_list_item import ValueListItem  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
         def _parse_ordered(data: object) -> bool | None | Unset:
             if data is None:

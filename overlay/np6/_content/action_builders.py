@@ -5,10 +5,10 @@ from __future__ import annotations
 from np6_generated.models import (
     MailContent,
     MailHeaders,
-    MailMessageAction,
+    MailMessageActionRequest,
     MailSettings,
     SmsContent,
-    SmsMessageAction,
+    SmsMessageActionRequest,
     Templating,
 )
 from np6_generated.types import UNSET
@@ -41,8 +41,9 @@ def email_action(
     text: str | None = None,
     reply_to: str | None = None,
     description: str | None = None,
-) -> MailMessageAction:
-    """A new e-mail action (`type: mailMessage`), ready for `client.actions.create()`.
+) -> MailMessageActionRequest:
+    """A new e-mail action (`type: mailMessage`), ready for `client.actions.create()`, which answers the
+    `np6.models.MailMessageAction` NP6 created, with its id.
 
     `settings.field` is left out on purpose: NP6 then applies the account's default unicity field, while a wrong
     value answers a misleading 404.
@@ -57,7 +58,7 @@ def email_action(
     _text(description, "description", required=False)
     if not isinstance(sender, Sender):
         raise InvalidInputError("sender must be np6.Sender(prefix=..., domain=..., label=...): NP6 refuses a string")
-    return MailMessageAction(
+    return MailMessageActionRequest(
         type_="mailMessage",
         name=name,
         description=UNSET if description is None else description,
@@ -71,12 +72,13 @@ def email_action(
     )
 
 
-def sms_action(*, name: str, text: str, description: str | None = None) -> SmsMessageAction:
-    """A new SMS action (`type: smsMessage`) whose message is `text`."""
+def sms_action(*, name: str, text: str, description: str | None = None) -> SmsMessageActionRequest:
+    """A new SMS action (`type: smsMessage`) whose message is `text`, ready for `client.actions.create()`, which
+    answers the `np6.models.SmsMessageAction` NP6 created."""
     _text(name, "name")
     _text(text, "text")
     _text(description, "description", required=False)
-    return SmsMessageAction(
+    return SmsMessageActionRequest(
         type_="smsMessage",
         name=name,
         description=UNSET if description is None else description,

@@ -8,7 +8,7 @@ import builtins
 import datetime as dt
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, cast, overload
 
 import httpx
 from np6_generated.api.actions import (
@@ -35,11 +35,13 @@ from np6_generated.models import (
     ContentOverride,
     LinkDefinition,
     MailMessageAction,
+    MailMessageActionRequest,
     RenderContext,
     RenderLinksDefinition,
     RenderLinksDefinitionData,
     RenderLinksDefinitionVariablesItem,
     SmsMessageAction,
+    SmsMessageActionRequest,
     TargetMessageRequest,
     TargetMessageRequestData,
     UnknownAction,
@@ -77,6 +79,7 @@ from .._sending.run import (
 )
 from ..models import (
     Action,
+    ActionRequest,
     ExecutionResult,
     RenderLinksResult,
     RenderResult,
@@ -133,10 +136,9 @@ class ActionsFlows(ResourceFlows):
         return lambda response: _typed_action(parse(response))
 
     def _remember(self, action: Action) -> Action:
-        action_id = action.additional_properties.get("id") if isinstance(action, UnknownAction) else action.id
         channel = Channel.for_action_type(action.type_)
-        if isinstance(action_id, str) and channel is not None:
-            self._client._channels[action_id] = channel
+        if channel is not None:
+            self._client._channels[action.id] = channel
         return action
 
     # ---------------------------------------------------------------------------------------------- CRUD
@@ -169,22 +171,28 @@ class ActionsFlows(ResourceFlows):
 
     list = operation(_list)
 
-    def _create(self, action: Action, **options: Unpack[RequestOptions]) -> Flow[Action]:
-        """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it with its NP6 id."""
-        _expect_action(action)
-        request = create_action.build_request(body=action)
-        created = yield from self._call(request, self._action(create_action.parse_response), OperationKind.WRITE)
+    def _create(self, action: ActionRequest, **options: Unpack[RequestOptions]) -> Flow[Action]:
+        """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it as NP6 created it, with its
+        id: a `MailMessageAction` for an e-mail action, a `SmsMessageAction` for an SMS one (type checkers know)."""
+        body = _request_body(action)
+        request = create_action.build_request(body=body)
+        parse = _answer_of_kind(body, create_action.parse_response)
+        created = yield from self._call(request, parse, OperationKind.WRITE)
         return self._remember(created)
 
     create = operation(_create)
 
-    def _update(self, action_id: str, action: Action, **options: Unpack[RequestOptions]) -> Flow[Action]:
-        """Replace the definition of an action (only drafts can be changed: states 10 and 20)."""
-        _expect_action(action)
+    def _update(
+        self, action_id: str, action: ActionRequest | Action, **options: Unpack[RequestOptions]
+    ) -> Flow[Action]:
+        """Replace the definition of an action (only drafts can be changed: states 10 and 20), with a new
+        definition (`np6.email_action(...)`) or an action NP6 returned, changed; returns the updated action."""
+        body = _request_body(action)
         action_id = action_id_of(action_id)
         self._client._channels.pop(action_id, None)
-        request = update_action.build_request(id=action_id, body=action)
-        updated = yield from self._call(request, self._action(update_action.parse_response), OperationKind.IDEMPOTENT)
+        request = update_action.build_request(id=action_id, body=body)
+        parse = _answer_of_kind(body, update_action.parse_response)
+        updated = yield from self._call(request, parse, OperationKind.IDEMPOTENT)
         return self._remember(updated)
 
     update = operation(_update)
@@ -520,12 +528,44 @@ def _message_id(response: httpx.Response) -> str | None:
     return message_id
 
 
-def _expect_action(action: object) -> None:
-    if not isinstance(action, (MailMessageAction, SmsMessageAction, UnknownAction)):
+# What NP6 answers for each kind of action written: the answer of a create or update is the same kind.
+_ANSWER_OF: dict[type, type] = {
+    MailMessageActionRequest: MailMessageAction,
+    SmsMessageActionRequest: SmsMessageAction,
+}
+
+
+def _request_body(action: object) -> ActionRequest:
+    """The body of a create or update: a definition as written, or an action NP6 returned, as a definition."""
+    if isinstance(action, (MailMessageActionRequest, SmsMessageActionRequest)):
+        return action
+    if isinstance(action, MailMessageAction):
+        return MailMessageActionRequest.from_dict(action.to_dict())
+    if isinstance(action, SmsMessageAction):
+        return SmsMessageActionRequest.from_dict(action.to_dict())
+    if isinstance(action, UnknownAction):
         raise InvalidInputError(
-            "an action must be a generated action model (np6.email_action(...), np6.sms_action(...),"
-            f" np6.models.MailMessageAction...), got {type(action).__name__}"
+            f"np6 cannot write an action of type {action.type_!r}: this version knows e-mail and SMS actions only"
         )
+    raise InvalidInputError(
+        "an action must be np6.email_action(...), np6.sms_action(...) or an action NP6 returned,"
+        f" got {type(action).__name__}"
+    )
+
+
+def _answer_of_kind(
+    body: ActionRequest, parse: Callable[[httpx.Response], Action]
+) -> Callable[[httpx.Response], Action]:
+    """`parse`, checked to answer the kind of action written: what the typed `create` and `update` promise."""
+    expected = _ANSWER_OF[type(body)]
+
+    def checked(response: httpx.Response) -> Action:
+        answer = _typed_action(parse(response))
+        if not isinstance(answer, expected):
+            raise ValueError(f"NP6 answered a {answer.type_!r} action to a write of a {body.type_!r} one")
+        return answer
+
+    return checked
 
 
 def _state_of(action: Action) -> int | None:
@@ -568,6 +608,35 @@ class Actions(ActionsFlows, SyncResource):
     """Action operations of `np6.Client` (e-mail and SMS actions)."""
 
     _client: Client
+
+    if TYPE_CHECKING:  # the kind of action written is the kind answered (`_answer_of_kind` checks it)
+
+        @overload
+        def create(self, action: MailMessageActionRequest, **options: Unpack[RequestOptions]) -> MailMessageAction: ...
+        @overload
+        def create(self, action: SmsMessageActionRequest, **options: Unpack[RequestOptions]) -> SmsMessageAction: ...
+        def create(self, action: ActionRequest, **options: Unpack[RequestOptions]) -> Action: ...
+        @overload
+        def update(
+            self,
+            action_id: str,
+            action: MailMessageActionRequest | MailMessageAction,
+            **options: Unpack[RequestOptions],
+        ) -> MailMessageAction: ...
+        @overload
+        def update(
+            self,
+            action_id: str,
+            action: SmsMessageActionRequest | SmsMessageAction,
+            **options: Unpack[RequestOptions],
+        ) -> SmsMessageAction: ...
+        @overload
+        def update(
+            self, action_id: str, action: ActionRequest | Action, **options: Unpack[RequestOptions]
+        ) -> Action: ...
+        def update(
+            self, action_id: str, action: ActionRequest | Action, **options: Unpack[RequestOptions]
+        ) -> Action: ...
 
     def send_many(
         self,
@@ -632,6 +701,39 @@ class AsyncActions(ActionsFlows, AsyncResource):
     """Action operations of `np6.AsyncClient`: the same as `np6.Client`'s, awaited."""
 
     _client: AsyncClient
+
+    if TYPE_CHECKING:  # the kind of action written is the kind answered (`_answer_of_kind` checks it)
+
+        @overload
+        async def create(
+            self, action: MailMessageActionRequest, **options: Unpack[RequestOptions]
+        ) -> MailMessageAction: ...
+        @overload
+        async def create(
+            self, action: SmsMessageActionRequest, **options: Unpack[RequestOptions]
+        ) -> SmsMessageAction: ...
+        async def create(self, action: ActionRequest, **options: Unpack[RequestOptions]) -> Action: ...
+        @overload
+        async def update(
+            self,
+            action_id: str,
+            action: MailMessageActionRequest | MailMessageAction,
+            **options: Unpack[RequestOptions],
+        ) -> MailMessageAction: ...
+        @overload
+        async def update(
+            self,
+            action_id: str,
+            action: SmsMessageActionRequest | SmsMessageAction,
+            **options: Unpack[RequestOptions],
+        ) -> SmsMessageAction: ...
+        @overload
+        async def update(
+            self, action_id: str, action: ActionRequest | Action, **options: Unpack[RequestOptions]
+        ) -> Action: ...
+        async def update(
+            self, action_id: str, action: ActionRequest | Action, **options: Unpack[RequestOptions]
+        ) -> Action: ...
 
     @twin_of(
         Actions.send_many,

@@ -22,7 +22,7 @@ from np6_generated.api.segments import (
     list_segments,
     update_segment,
 )
-from np6_generated.models import Segment
+from np6_generated.models import Segment, SegmentRequest
 from np6_generated.types import UNSET
 
 from .._core.engine import Flow
@@ -123,7 +123,7 @@ class SegmentsFlows(ResourceFlows):
         kind = type
         if kind not in ("static", "dynamic"):
             raise InvalidInputError(f"type must be 'static' or 'dynamic', got {kind!r}")
-        body = Segment(
+        body = SegmentRequest(
             type_=kind,
             name=_name(name),
             description=UNSET if description is None else _optional_text(description, "description"),
@@ -161,7 +161,7 @@ class SegmentsFlows(ResourceFlows):
             raise InvalidInputError("update() needs at least one of name, description, is_test, expiration")
         # NP6's PUT replaces the segment: start from the current one so that what is not changed is kept.
         current = yield from self._get(segment_id)
-        body = Segment.from_dict(current.to_dict())
+        body = SegmentRequest.from_dict(current.to_dict())
         for attribute, value in changes.items():
             setattr(body, attribute, value)
         request = update_segment.build_request(id=segment_id, body=body)

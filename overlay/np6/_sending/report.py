@@ -246,11 +246,16 @@ class MessageOutcome:
 
 
 def parse_result(item: dict[str, Any]) -> ExecutionResult:
+    """NP6's result for one message as a model; one that lacks what its kind always carries (a success without its
+    message id) is an `UnknownExecutionResult`, as the generated union parses it, rather than an error when read."""
     kind = item.get("type")
-    if kind == "success":
-        return ExecutionSuccess.from_dict(item)
-    if kind == "error":
-        return ExecutionError.from_dict(item)
+    try:
+        if kind == "success":
+            return ExecutionSuccess.from_dict(item)
+        if kind == "error":
+            return ExecutionError.from_dict(item)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
     return UnknownExecutionResult.from_dict(item)
 
 

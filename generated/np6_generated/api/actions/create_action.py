@@ -6,14 +6,16 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mail_message_action import MailMessageAction
+from ...models.mail_message_action_request import MailMessageActionRequest
 from ...models.sms_message_action import SmsMessageAction
+from ...models.sms_message_action_request import SmsMessageActionRequest
 from ...models.unknown_action import UnknownAction
 from ...types import RequestArgs, Response
 
 
 def build_request(
     *,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> RequestArgs:
     """The request of `create_action`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
@@ -23,9 +25,7 @@ def build_request(
         "url": "/actions",
     }
 
-    if isinstance(body, MailMessageAction):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, SmsMessageAction):
+    if isinstance(body, MailMessageActionRequest):
         _kwargs["json"] = body.to_dict()
     else:
         _kwargs["json"] = body.to_dict()
@@ -213,15 +213,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
     """Create an action
 
      Creates an e-mail or SMS action (template and sending envelope). NP6 assigns the id.
 
     Args:
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -245,15 +245,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Any | MailMessageAction | SmsMessageAction | UnknownAction | None:
     """Create an action
 
      Creates an e-mail or SMS action (template and sending envelope). NP6 assigns the id.
 
     Args:
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -272,15 +272,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
     """Create an action
 
      Creates an e-mail or SMS action (template and sending envelope). NP6 assigns the id.
 
     Args:
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -302,15 +302,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Any | MailMessageAction | SmsMessageAction | UnknownAction | None:
     """Create an action
 
      Creates an e-mail or SMS action (template and sending envelope). NP6 assigns the id.
 
     Args:
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mail_message_action import MailMessageAction
+from ...models.mail_message_action_request import MailMessageActionRequest
 from ...models.sms_message_action import SmsMessageAction
+from ...models.sms_message_action_request import SmsMessageActionRequest
 from ...models.unknown_action import UnknownAction
 from ...types import RequestArgs, Response
 
@@ -15,7 +17,7 @@ from ...types import RequestArgs, Response
 def build_request(
     id: str,
     *,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> RequestArgs:
     """The request of `update_action`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
@@ -27,9 +29,7 @@ def build_request(
         ),
     }
 
-    if isinstance(body, MailMessageAction):
-        _kwargs["json"] = body.to_dict()
-    elif isinstance(body, SmsMessageAction):
+    if isinstance(body, MailMessageActionRequest):
         _kwargs["json"] = body.to_dict()
     else:
         _kwargs["json"] = body.to_dict()
@@ -160,7 +160,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
     """Update an action
 
@@ -168,8 +168,8 @@ def sync_detailed(
 
     Args:
         id (str):
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,7 +195,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Any | MailMessageAction | SmsMessageAction | UnknownAction | None:
     """Update an action
 
@@ -203,8 +203,8 @@ def sync(
 
     Args:
         id (str):
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,7 +225,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Response[Any | MailMessageAction | SmsMessageAction | UnknownAction]:
     """Update an action
 
@@ -233,8 +233,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,7 +258,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MailMessageAction | SmsMessageAction | UnknownAction,
+    body: MailMessageActionRequest | SmsMessageActionRequest,
 ) -> Any | MailMessageAction | SmsMessageAction | UnknownAction | None:
     """Update an action
 
@@ -266,8 +266,8 @@ async def asyncio(
 
     Args:
         id (str):
-        body (MailMessageAction | SmsMessageAction | UnknownAction): An e-mail or SMS action, told
-            apart by `type`. Unknown types parse as `UnknownAction`.
+        body (MailMessageActionRequest | SmsMessageActionRequest): An e-mail or SMS action as
+            written to create or update it, told apart by `type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

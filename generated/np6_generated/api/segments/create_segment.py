@@ -6,12 +6,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.segment import Segment
+from ...models.segment_request import SegmentRequest
 from ...types import RequestArgs, Response
 
 
 def build_request(
     *,
-    body: Segment,
+    body: SegmentRequest,
 ) -> RequestArgs:
     """The request of `create_segment`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
@@ -92,14 +93,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Response[Any | Segment]:
     """Create a segment
 
      Creates a static or dynamic segment. NP6 assigns the id; a name already in use gets 409.
 
     Args:
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,14 +124,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Any | Segment | None:
     """Create a segment
 
      Creates a static or dynamic segment. NP6 assigns the id; a name already in use gets 409.
 
     Args:
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,14 +150,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Response[Any | Segment]:
     """Create a segment
 
      Creates a static or dynamic segment. NP6 assigns the id; a name already in use gets 409.
 
     Args:
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,14 +179,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Any | Segment | None:
     """Create a segment
 
      Creates a static or dynamic segment. NP6 assigns the id; a name already in use gets 409.
 
     Args:
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

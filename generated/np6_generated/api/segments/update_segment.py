@@ -7,13 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.segment import Segment
+from ...models.segment_request import SegmentRequest
 from ...types import RequestArgs, Response
 
 
 def build_request(
     id: int,
     *,
-    body: Segment,
+    body: SegmentRequest,
 ) -> RequestArgs:
     """The request of `update_segment`, built without I/O (method, path, query, headers, JSON body)."""
     headers: dict[str, Any] = {}
@@ -101,7 +102,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Response[Any | Segment]:
     """Update a segment
 
@@ -109,7 +110,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +136,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Any | Segment | None:
     """Update a segment
 
@@ -143,7 +144,7 @@ def sync(
 
     Args:
         id (int):
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,7 +165,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Response[Any | Segment]:
     """Update a segment
 
@@ -172,7 +173,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +197,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    body: Segment,
+    body: SegmentRequest,
 ) -> Any | Segment | None:
     """Update a segment
 
@@ -204,7 +205,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (Segment): A static (explicit members) or dynamic (search-based) group of contacts.
+        body (SegmentRequest): A segment as written to create or update it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.action_informations import ActionInformations
+    from ..models.mail_content import MailContent
+    from ..models.mail_settings import MailSettings
+
+
+T = TypeVar("T", bound="MailMessageActionRequest")
+
+
+@_attrs_define
+class MailMessageActionRequest:
+    """An e-mail action as written to create or update it (`np6.email_action()` builds one).
+
+    Attributes:
+        type_ (Literal['mailMessage']):
+        content (MailContent | Unset):
+        creation_date (datetime.datetime | Unset): Creation instant (UTC); ignored on create and update.
+        description (None | str | Unset):
+        id (str | Unset): Server-assigned id; ignored on create.
+        informations (ActionInformations | Unset):
+        name (str | Unset):
+        settings (MailSettings | Unset): Settings of an e-mail action. Tenants carry more fields than these; they are
+            kept as they are.
+    """
+
+    type_: Literal["mailMessage"]
+    content: MailContent | Unset = UNSET
+    creation_date: datetime.datetime | Unset = UNSET
+    description: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    informations: ActionInformations | Unset = UNSET
+    name: str | Unset = UNSET
+    settings: MailSettings | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        content: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            content = self.content.to_dict()
+
+        creation_date: str | Unset = UNSET
+        if not isinstance(self.creation_date, Unset):
+            creation_date = self.creation_date.isoformat()
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        id = self.id
+
+        informations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.informations, Unset):
+            informations = self.informations.to_dict()
+
+        name = self.name
+
+        settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.settings, Unset):
+            settings = self.settings.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
+        if content is not UNSET:
+            field_dict["content"] = content
+        if creation_date is not UNSET:
+            field_dict["creationDate"] = creation_date
+        if description is not UNSET:
+            field_dict["description"] = description
+        if id is not UNSET:
+            field_dict["id"] = id
+        if informations is not UNSET:
+            field_dict["informations"] = informations
+        if name is not UNSET:
+            field_dict["name"] = name
+        if settings is not UNSET:
+            field_dict["settings"] = settings
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.action_informations import ActionInformations  # noqa: PLC0415
+        from ..models.mail_content import MailContent  # noqa: PLC0415
+        from ..models.mail_settings import MailSettings  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = cast(Literal["mailMessage"], d.pop("type"))
+        if type_ != "mailMessage":
+            raise ValueError(f"type must match const 'mailMessage', got '{type_}'")
+
+        _content = d.pop("content", UNSET)
+        content: MailContent | Unset
+        if isinstance(_content, Unset):
+            content = UNSET
+        else:
+            content = MailContent.from_dict(_content)
+
+        _creation_date = d.pop("creationDate", UNSET)
+        creation_date: datetime.datetime | Unset
+        if isinstance(_creation_date, Unset):
+            creation_date = UNSET
+        else:
+            creation_date = datetime.datetime.fromisoformat(_creation_date)
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        id = d.pop("id", UNSET)
+
+        _informations = d.pop("informations", UNSET)
+        informations: ActionInformations | Unset
+        if isinstance(_informations, Unset):
+            informations = UNSET
+        else:
+            informations = ActionInformations.from_dict(_informations)
+
+        name = d.pop("name", UNSET)
+
+        _settings = d.pop("settings", UNSET)
+        settings: MailSettings | Unset
+        if isinstance(_settings, Unset):
+            settings = UNSET
+        else:
+            settings = MailSettings.from_dict(_settings)
+
+        mail_message_action_request = cls(
+            type_=type_,
+            content=content,
+            creation_date=creation_date,
+            description=description,
+            id=id,
+            informations=informations,
+            name=name,
+            settings=settings,
+        )
+
+        mail_message_action_request.additional_properties = d
+        return mail_message_action_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
