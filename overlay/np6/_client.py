@@ -308,10 +308,12 @@ class BaseClient(Generic[TransportT, HttpClientT]):
 
     @property
     def max_retries(self) -> int:
+        """How many times a failed request is retried (never a send that NP6 may have processed)."""
         return self._policy.max_retries
 
     @property
     def retry_policy(self) -> RetryPolicy:
+        """The client's retry settings (see `np6.RetryPolicy`); `with_options()` makes a view with others."""
         return self._policy
 
     def with_options(

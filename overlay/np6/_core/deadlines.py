@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,7 +24,7 @@ _DEADLINE: ContextVar[float | None] = ContextVar("np6_attempt_deadline", default
 
 
 @contextlib.contextmanager
-def attempt_deadline(at: float) -> Iterator[None]:
+def attempt_deadline(at: float) -> Generator[None, None, None]:
     """Every network wait of the sync client, in this context, ends by `at` (a `time.monotonic()` instant)."""
     token = _DEADLINE.set(at)
     try:

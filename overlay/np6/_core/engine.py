@@ -199,13 +199,13 @@ def check_json_value(value: Any, what: str) -> None:
             if not math.isfinite(item):
                 raise InvalidInputError(f"{what} holds {item!r}, which JSON cannot carry")
         elif isinstance(item, Mapping):
-            for key, inner in item.items():
+            for key, inner in cast("Mapping[object, object]", item).items():
                 if not isinstance(key, str):
                     raise InvalidInputError(f"{what} must have string keys, got {key!r}")
                 stack.append(key)
                 stack.append(inner)
         elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+            stack.extend(cast("list[object] | tuple[object, ...]", item))
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -218,12 +218,12 @@ def string_keys(value: Any) -> None:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key, inner in item.items():
+            for key, inner in cast("dict[object, object]", item).items():
                 if not isinstance(key, str):
                     raise TypeError(f"JSON object keys must be strings, got {key!r}")
                 stack.append(inner)
         elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+            stack.extend(cast("list[object] | tuple[object, ...]", item))
 
 
 def strict_json(data: Any) -> bytes:
@@ -292,17 +292,15 @@ def _receive(http: httpx.Client, step: Send, options: CallOptions | None) -> htt
         options.apply(step.request)
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     reader.bound_read_timeout()
-    response: httpx.Response | None = None
     with attempt_deadline(reader.deadline_at):
+        response = http.send(step.request, stream=True)
         try:
-            response = http.send(step.request, stream=True)
             reader.check_head(response)
             response.stream = reader.watch(response.stream)
             for chunk in response.iter_bytes():
                 reader.add(chunk, response)
         finally:
-            if response is not None:
-                response.close()
+            response.close()
     return reader.response(response)
 
 

@@ -186,6 +186,8 @@ def _body_excerpt(body: bytes, limit: int = 300) -> str:
 
 
 class BadRequestError(APIStatusError):
+    """400: NP6 refused the request as malformed; nothing was processed."""
+
     cause = (
         "NP6 refused the body: malformed JSON, a missing field or a wrong shape (for example `from` given as a"
         " string instead of {prefix, domain, label}, or a unicity value given as a string instead of an array)."
@@ -193,14 +195,20 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
+    """401: the API key is missing or unknown to NP6."""
+
     cause = "the X-Key API key is missing or unknown."
 
 
 class PermissionDeniedError(APIStatusError):
+    """403: the key is valid, but its owner may not do this (rights come from the owner's NP6 user)."""
+
     cause = "the API key's owner lacks the right for this operation in the NP6 interface."
 
 
 class NotFoundError(APIStatusError):
+    """404: the action, contact, field or segment does not exist, or a field holds an invalid value."""
+
     cause = (
         "the resource does not exist, or (NP6 answers 404 for this too) a field holds an invalid value, such as a"
         " `settings.field` id that is not one of the account's fields."
@@ -208,6 +216,8 @@ class NotFoundError(APIStatusError):
 
 
 class ConflictError(APIStatusError):
+    """409: the state forbids it, most often a send to an action not validated for production (empty body)."""
+
     cause = (
         "the action is not in a state that allows this. A send needs an action validated for production"
         " (state 50: run client.actions.validate(action_id, test_segments=[...])); a validation phase may already"
@@ -227,18 +237,26 @@ class ConflictError(APIStatusError):
 
 
 class GoneError(APIStatusError):
+    """410: the action is no longer available."""
+
     cause = "the action is no longer available."
 
 
 class LengthRequiredError(APIStatusError):
+    """411: a request with a body went without its Content-Length."""
+
     cause = "the request had a body but no Content-Length header."
 
 
 class PayloadTooLargeError(APIStatusError):
+    """413: the batch was too large; NP6 processed none of it."""
+
     cause = "the batch is too large; NP6 processed none of it. Send smaller batches."
 
 
 class UnsupportedMediaTypeError(APIStatusError):
+    """415: the body had the wrong media type for the channel (e-mail or SMS)."""
+
     cause = (
         "wrong Content-Type. Sends and renders take application/vnd.np6.cm.email (e-mail actions) or"
         " application/vnd.np6.cm.sms (SMS actions), never application/json; check the channel."
@@ -246,6 +264,9 @@ class UnsupportedMediaTypeError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
+    """429: over the account's rate limit; `retry_after` (seconds, when NP6 says) and `rate_limit` tell
+    when to try again. Nothing was processed."""
+
     cause = "rate limit exceeded."
 
     def __init__(self, response: httpx.Response, *, outcome_unknown: bool = False, retry_after: float | None = None):
@@ -254,6 +275,8 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
+    """5xx: NP6 failed. For a send, the outcome is unknown (`outcome_unknown`): it may have been processed."""
+
     cause = "NP6 failed."
 
 

@@ -212,8 +212,8 @@ def configure_from_env() -> None:
     level_name = os.environ.get("NP6_LOG", "").strip().upper()
     if not level_name:
         return
-    level = logging.getLevelName(level_name)
-    if not isinstance(level, int):
+    level = logging.getLevelNamesMapping().get(level_name)
+    if level is None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))

@@ -78,6 +78,8 @@ class RateLimitInfo:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimitInfo | None:
+        """The `X-RateLimit-Limit`, `-Remaining` and `-Reset` headers of an answer; None when it has none of them
+        (values that are not integers count as absent)."""
         info = cls(
             limit=_int_header(headers, "x-ratelimit-limit"),
             remaining=_int_header(headers, "x-ratelimit-remaining"),

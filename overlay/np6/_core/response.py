@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from contextlib import contextmanager
 from typing import Generic, ParamSpec, TypeVar
 
@@ -33,18 +33,22 @@ class APIResponse(Generic[T]):
 
     @property
     def status_code(self) -> int | None:
+        """The HTTP status of the (last) response; None when the method made no request."""
         return self.http_response.status_code if self.http_response is not None else None
 
     @property
     def headers(self) -> Mapping[str, str]:
+        """The headers of the (last) response, case-insensitive; empty when the method made no request."""
         return self.http_response.headers if self.http_response is not None else {}
 
     @property
     def request_id(self) -> str | None:
+        """NP6's `x-request-id`: what its support needs to trace the call."""
         return self.headers.get("x-request-id")
 
     @property
     def rate_limit(self) -> RateLimitInfo | None:
+        """The `X-RateLimit-*` headers of the response, parsed; None when NP6 sent none."""
         return RateLimitInfo.from_headers(self.headers)
 
 
@@ -65,7 +69,7 @@ def record_response(response: httpx.Response) -> None:
 
 
 @contextmanager
-def _capturing() -> Iterator[_Capture]:
+def _capturing() -> Generator[_Capture, None, None]:
     capture = _Capture()
     token = _capture.set(capture)
     try:

@@ -103,6 +103,8 @@ class RetryPolicy:
     jitter: Callable[[], float] = attrs.field(default=random.random, validator=attrs.validators.is_callable())
 
     def backoff(self, retry: int) -> float:
+        """Seconds to wait before retry number `retry` (0 first): exponential up to `backoff_max`, with jitter, so
+        that clients refused together do not come back together."""
         ceiling = min(self.backoff_max, self.backoff_base * (2.0**retry))
         return ceiling * (0.5 + 0.5 * self.jitter())
 

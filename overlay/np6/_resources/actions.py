@@ -580,10 +580,6 @@ def _check_message_size(model: EmailMessageModel | SmsMessageModel, limits: Limi
     check_message_bytes(len(strict_json(model.to_dict())), limits.max_message_bytes)
 
 
-def _opt(value: Any) -> Any:
-    return UNSET if value is None else value
-
-
 def _opt_int(value: int | None, what: str) -> int | Unset:
     return UNSET if value is None else check_int(value, what)
 

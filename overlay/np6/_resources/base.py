@@ -111,9 +111,12 @@ def expect_list(
 
     def checked(response: httpx.Response) -> list[T]:
         value = parse(response)
-        if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
+        if not isinstance(value, list):
             raise ValueError(f"expected a list of {what}, got {type(value).__name__}")
-        return value
+        items = cast("list[object]", value)
+        if not all(isinstance(item, kind) for item in items):
+            raise ValueError(f"expected a list of {what}, got a list holding something else")
+        return cast("list[T]", items)
 
     return checked
 
@@ -191,8 +194,9 @@ def check_mapping(value: object, what: str) -> dict[str, Any]:
 
 
 def check_mapping_list(value: object, what: str) -> list[dict[str, Any]]:
+    given = type(value).__name__
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise InvalidInputError(f"{what} must be a list of mappings, got {type(value).__name__}")
+        raise InvalidInputError(f"{what} must be a list of mappings, got {given}")
     return [check_mapping(item, f"each of {what}") for item in cast("Iterable[object]", value)]
 
 

@@ -84,7 +84,7 @@ def _optional_instant(value: object, what: str) -> dt.datetime | None:
 def _members(values: object) -> list[str]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidInputError("members must be an iterable of contact ids or unicity values (strings)")
-    return [check_text(value, "a member (a contact id or unicity value)") for value in values]
+    return [check_text(value, "a member (a contact id or unicity value)") for value in cast("Iterable[object]", values)]
 
 
 class SegmentsFlows(ResourceFlows):

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 import httpx
 from np6_generated.api.targets import (
@@ -52,7 +52,7 @@ def _value(value: object, name: str) -> object:
     if isinstance(value, _SCALARS):
         return value
     if isinstance(value, (list, tuple)):  # multiple-select lists
-        return [_value(item, name) for item in value]
+        return [_value(item, name) for item in cast("list[object] | tuple[object, ...]", value)]
     raise InvalidInputError(f"field {name!r}: a value must be a string, number, boolean, None or a list of them")
 
 
@@ -66,7 +66,7 @@ def _values(values: object) -> TargetValues:
     if not values:
         raise InvalidInputError("contact values must not be empty")
     checked: dict[str, Any] = {}
-    for name, value in values.items():
+    for name, value in cast("Mapping[object, object]", values).items():
         if not isinstance(name, str) or not name.strip():
             raise InvalidInputError(f"a field name must be a non-empty string, got {name!r}")
         if name.isdigit():
