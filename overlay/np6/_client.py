@@ -190,7 +190,7 @@ class Resource(Generic[R]):
     def __init__(self, kind: type[R]) -> None:
         self.kind = kind
         self.__doc__ = kind.__doc__
-        self.name = ""
+        self.name: str = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -215,6 +215,12 @@ class BaseClient(Generic[TransportT, HttpClientT]):
     connections (`_connect`) and its resources (built on first use, so that a client costs only what it uses).
     """
 
+    base_url: httpx.URL
+    """Where requests go: the `base_url` argument, else `NP6_BASE_URL`, else NP6's production host."""
+    timeout: httpx.Timeout
+    """The timeout of each request, unless a call passes its own `timeout=`."""
+    limits: Limits
+    """The client's bounds on answers, attempts and messages (see `np6.Limits`)."""
     _policy: RetryPolicy
     _engine: Engine
     _channels: dict[str, Channel]
@@ -369,11 +375,11 @@ class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
-    actions = Resource(Actions)
-    targets = Resource(Targets)
-    fields = Resource(Fields)
-    segments = Resource(Segments)
-    events = Resource(Events)
+    actions: Resource[Actions] = Resource(Actions)
+    targets: Resource[Targets] = Resource(Targets)
+    fields: Resource[Fields] = Resource(Fields)
+    segments: Resource[Segments] = Resource(Segments)
+    events: Resource[Events] = Resource(Events)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.BaseTransport, "np6.Client")
@@ -425,11 +431,11 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
     answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
     """
 
-    actions = Resource(AsyncActions)
-    targets = Resource(AsyncTargets)
-    fields = Resource(AsyncFields)
-    segments = Resource(AsyncSegments)
-    events = Resource(AsyncEvents)
+    actions: Resource[AsyncActions] = Resource(AsyncActions)
+    targets: Resource[AsyncTargets] = Resource(AsyncTargets)
+    fields: Resource[AsyncFields] = Resource(AsyncFields)
+    segments: Resource[AsyncSegments] = Resource(AsyncSegments)
+    events: Resource[AsyncEvents] = Resource(AsyncEvents)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.AsyncBaseTransport, "np6.AsyncClient")

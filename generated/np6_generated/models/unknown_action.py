@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="UnknownAction")
 
 
@@ -16,16 +18,20 @@ class UnknownAction:
     Attributes:
         id (str):
         type_ (str):
+        name (str | Unset):
     """
 
     id: str
     type_: str
+    name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
         type_ = self.type_
+
+        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,6 +41,8 @@ class UnknownAction:
                 "type": type_,
             }
         )
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
@@ -45,9 +53,12 @@ class UnknownAction:
 
         type_ = d.pop("type")
 
+        name = d.pop("name", UNSET)
+
         unknown_action = cls(
             id=id,
             type_=type_,
+            name=name,
         )
 
         unknown_action.additional_properties = d

@@ -130,7 +130,7 @@ class APIConnectionError(NP6Error):
     """No HTTP answer was received."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None, outcome_unknown: bool = False) -> None:
-        self.request = None if request is None else redact_request(request)
+        self.request: httpx.Request | None = None if request is None else redact_request(request)
         self.outcome_unknown = outcome_unknown
         super().__init__(message + (_UNKNOWN_OUTCOME if outcome_unknown else ""))
 
@@ -150,12 +150,12 @@ class APIStatusError(NP6Error):
     cause = ""
 
     def __init__(self, response: httpx.Response, *, outcome_unknown: bool = False) -> None:
-        self.response = redact_response(response)
-        self.status_code = response.status_code
+        self.response: httpx.Response = redact_response(response)
+        self.status_code: int = response.status_code
         self.headers: Mapping[str, str] = response.headers
-        self.body = response.content
+        self.body: bytes = response.content
         self.request_id: str | None = response.headers.get("x-request-id")
-        self.rate_limit = RateLimitInfo.from_headers(response.headers)
+        self.rate_limit: RateLimitInfo | None = RateLimitInfo.from_headers(response.headers)
         self.outcome_unknown = outcome_unknown
         super().__init__(self._message())
 
@@ -286,9 +286,9 @@ class ResponseParseError(NP6Error):
 
     def __init__(self, response: httpx.Response, error: BaseException, *, outcome_unknown: bool = False) -> None:
         self.outcome_unknown = outcome_unknown
-        self.response = redact_response(response)
-        self.status_code = response.status_code
-        self.body = scrub_bytes(response.content)
+        self.response: httpx.Response = redact_response(response)
+        self.status_code: int = response.status_code
+        self.body: bytes = scrub_bytes(response.content)
         self.request_id: str | None = response.headers.get("x-request-id")
         where = _describe(response.request)
         rid = f" (request id {self.request_id})" if self.request_id else ""
@@ -308,11 +308,11 @@ class ResponseTooLargeError(NP6Error):
     """
 
     def __init__(self, response: httpx.Response, limit: int, *, outcome_unknown: bool = False) -> None:
-        self.response = redact_response(response)
-        self.status_code = response.status_code
+        self.response: httpx.Response = redact_response(response)
+        self.status_code: int = response.status_code
         self.headers: Mapping[str, str] = response.headers
         self.request_id: str | None = response.headers.get("x-request-id")
-        self.limit = limit
+        self.limit: int = limit
         self.outcome_unknown = outcome_unknown
         rid = f" (request id {self.request_id})" if self.request_id else ""
         super().__init__(
@@ -342,7 +342,7 @@ class SendInterrupted(BaseException):
 
     def __init__(self, message: str, report: SendReport) -> None:
         super().__init__(message)
-        self.report = report
+        self.report: SendReport = report
 
     @staticmethod
     def report_of(error: BaseException) -> SendReport | None:
