@@ -28,10 +28,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from rich.console import Console
 from rich.markup import escape
@@ -251,7 +251,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     out.print("Deliveries: GET /_sandbox/deliveries. Stop with Ctrl-C.", style="dim")
     sys.stdout.flush()
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
         stop.wait()
     except KeyboardInterrupt:
@@ -350,7 +350,7 @@ class _Stop:
         return self.signal_name is not None
 
     @contextmanager
-    def handling(self) -> Iterator[None]:
+    def handling(self) -> Generator[None, None, None]:
         """SIGINT and SIGTERM handled by this object while the event loop runs the command."""
         loop = asyncio.get_running_loop()
         self._main = asyncio.current_task()
@@ -685,12 +685,18 @@ def _write_retryable(report: SendReport, path: Path) -> int:
 def _unicity_value(wire: dict[str, Any]) -> str | None:
     """The unicity value of a message that is nothing more than it, else None."""
     recipient = wire.get("recipient")
-    if set(wire) != {"recipient"} or not isinstance(recipient, dict) or recipient.get("type") != "unicity":
+    if set(wire) != {"recipient"} or not isinstance(recipient, dict):
+        return None
+    recipient = cast("dict[str, Any]", recipient)  # the JSON object of the wire message
+    if recipient.get("type") != "unicity":
         return None
     value = recipient.get("value")
-    if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], str):
+    if not isinstance(value, list):
         return None
-    return value[0]
+    values = cast("list[object]", value)
+    if len(values) != 1 or not isinstance(values[0], str):
+        return None
+    return values[0]
 
 
 def _write_report(report: SendReport, path: Path) -> None:
@@ -738,7 +744,7 @@ def _action_table(actions: Sequence[Any]) -> Table:
         table.add_column(column)
     for action in actions:
         data = action.to_dict()
-        informations = data.get("informations") or {}
+        informations: dict[str, Any] = data.get("informations") or {}
         table.add_row(
             str(data.get("id", "")),
             str(data.get("type", "")),

@@ -15,6 +15,7 @@ class Channel(enum.Enum):
 
     @property
     def media_type(self) -> str:
+        """The `Content-Type` of this channel's send and render bodies, e.g. `application/vnd.np6.cm.sms`."""
         return self.value
 
     @classmethod

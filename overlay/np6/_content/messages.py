@@ -80,7 +80,7 @@ def _check_bool(value: object, what: str) -> None:
 def _mapping_list(values: Sequence[Mapping[str, Any]], what: str) -> list[dict[str, Any]]:
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         raise InvalidInputError(f"{what} must be a list of mappings")
-    items = []
+    items: list[dict[str, Any]] = []
     for item in values:
         if not isinstance(item, Mapping):
             raise InvalidInputError(f"{what} must contain mappings, got {type(item).__name__}")
@@ -115,6 +115,7 @@ class Sender:
         return cls(prefix=prefix, domain=domain, label=label)
 
     def to_model(self) -> SenderModel:
+        """The generated `Sender` model, for the headers of a generated message or action."""
         return SenderModel(prefix=self.prefix, domain=self.domain, label=_opt(self.label))
 
 
@@ -129,6 +130,7 @@ class Copy:
         self.to_model()  # checked when built, where the mistake is
 
     def to_model(self) -> CarbonCopy:
+        """The generated `CarbonCopy` model, as an e-mail's `copies` hold it."""
         if not isinstance(self.blind, bool):
             raise InvalidInputError(f"Copy.blind must be True or False, got {self.blind!r}")
         recipient = to_recipient(self.to, "a copy's recipient")
@@ -150,6 +152,7 @@ class Attachment:
         self.to_model()  # checked when built, where the mistake is
 
     def to_model(self) -> AttachmentModel:
+        """The generated `Attachment` model, as an e-mail's `attachments` hold it."""
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInputError("an attachment needs a file name")
         _check_str(self.name, "Attachment.name")
@@ -185,7 +188,7 @@ class _MessageBase:
     blocks: Sequence[Mapping[str, Any]] = ()
     variables: Sequence[Mapping[str, Any]] = ()
     stamp: Stamp | None = None
-    extra: Mapping[str, Any] = attrs.field(factory=dict)
+    extra: Mapping[str, Any] = attrs.field(factory=dict[str, Any])
     """Fields NP6 accepts that this version does not model; sent as given."""
 
     def _recipient(self) -> RecipientModel:
@@ -296,6 +299,7 @@ class EmailMessage(_MessageBase):
         )
 
     def to_model(self) -> EmailMessageModel:
+        """The generated `EmailMessage` model: this message as a send's body holds it, `extra` fields included."""
         shared = self._shared_fields(
             EmailMessageData.from_dict, EmailMessageBlocksItem.from_dict, EmailMessageVariablesItem.from_dict
         )
@@ -314,6 +318,11 @@ class EmailMessage(_MessageBase):
         )
 
     def to_render_model(self, context: RenderContext | None = None) -> EmailRenderDefinition:
+        """The generated `EmailRenderDefinition`: this message as a render previews it, in `context` if given.
+
+        Copies, attachments, `urgent` and `important` are not part of a render: a message with any of them raises
+        `InvalidInputError`.
+        """
         if self.copies or self.attachments or self.urgent is not None or self.important is not None:
             raise InvalidInputError("copies, attachments, urgent and important are not part of a render")
         shared = self._shared_fields(
@@ -349,6 +358,7 @@ class SmsMessage(_MessageBase):
         return UNSET if self.text is None else SmsContentOverride(text=self.text)
 
     def to_model(self) -> SmsMessageModel:
+        """The generated `SmsMessage` model: this message as a send's body holds it, `extra` fields included."""
         shared = self._shared_fields(
             SmsMessageData.from_dict, SmsMessageBlocksItem.from_dict, SmsMessageVariablesItem.from_dict
         )
@@ -361,6 +371,10 @@ class SmsMessage(_MessageBase):
         )
 
     def to_render_model(self, context: RenderContext | None = None) -> SmsRenderDefinition:
+        """The generated `SmsRenderDefinition`: this message as a render previews it.
+
+        `context` is for e-mail renders only: passing one raises `InvalidInputError`.
+        """
         if context is not None:
             raise InvalidInputError("a render context applies to e-mail renders only")
         shared = self._shared_fields(

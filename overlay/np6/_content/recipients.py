@@ -75,6 +75,7 @@ class Recipient:
 
     @staticmethod
     def by_hash(target_hash: str) -> RecipientByHash:
+        """The contact's hash, as NP6 gives it: a target's `hash_`, or the `hash` of a footprint or an event."""
         return RecipientByHash(type_="hash", value=_non_empty(target_hash, "a target hash"))
 
     @staticmethod

@@ -12,6 +12,11 @@ __all__ = ["ActionState"]
 
 
 class ActionState(enum.IntEnum):
+    """The known states of an action, numbered as NP6 numbers them (in the order of its workflow).
+
+    An `IntEnum`: it compares with the plain `int` the models hold, e.g. `state == ActionState.VALIDATED`.
+    """
+
     CREATED = 10  # minimal draft
     DRAFT = 20  # draft with content
     TEST_VALIDATED = 38  # test phase passed: only the test segments can receive it

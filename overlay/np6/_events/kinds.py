@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 
@@ -30,7 +30,7 @@ __all__ = [
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else {}
 
 
 def _text(value: Any) -> str | None:
@@ -39,7 +39,8 @@ def _text(value: Any) -> str | None:
 
 def _unicity(value: Any) -> str | None:
     if isinstance(value, list):
-        return "".join(str(part) for part in value) if value else None
+        parts = cast("list[object]", value)
+        return "".join(str(part) for part in parts) if parts else None
     return _text(value)
 
 
@@ -174,10 +175,12 @@ class BounceEvent(Event, kind="bounce"):
 
     @property
     def hard(self) -> bool:
+        """NP6 judged the bounce permanent: the address should not be mailed again."""
         return self.verdict == "hard"
 
     @property
     def soft(self) -> bool:
+        """NP6 judged the bounce temporary: a later message may be delivered."""
         return self.verdict == "soft"
 
 
@@ -189,6 +192,7 @@ class HitEvent(Event, kind="hit"):
 
     @property
     def kinds(self) -> frozenset[str]:
+        """The names `types=` selects this hit by: its kind, NP6's type, "hit", and the kind of its link type."""
         names = {self.kind, self.type, "hit"}
         if self.link_type:
             names.add(_LINK_KINDS.get(self.link_type.lower(), self.link_type.lower()))

@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 import httpx
@@ -43,7 +43,10 @@ from .._core.errors import (
     ResponseParseError,
     UnsupportedMediaTypeError,
 )
-from .._core.limits import DEFAULT_LIMITS, check_message_bytes
+
+# DEFAULT_LIMITS is read for a BatchSender without flows only, which the tests make to prepare batches (never to
+# send): its annotation says flows are always given, so pyright takes that branch for unreachable, the name unused.
+from .._core.limits import DEFAULT_LIMITS, check_message_bytes  # pyright: ignore[reportUnusedImport]
 from .._core.retry import OperationKind
 from .journal import fingerprint
 from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
@@ -415,7 +418,7 @@ def _error_text(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
-def _match(prepared: _Prepared, results: list[Any]) -> tuple[bytes, dict[int, str]]:
+def _match(prepared: _Prepared, results: list[object]) -> tuple[bytes, dict[int, str]]:
     """Outcome codes from NP6's results, or _MatchError when they cannot be matched to the messages sent."""
     size = prepared.size
     if len(results) != size:
@@ -426,18 +429,22 @@ def _match(prepared: _Prepared, results: list[Any]) -> tuple[bytes, dict[int, st
     for position, result in enumerate(results):
         if type(result) is not dict:
             raise _MatchError(f"result {position} is not an object")
+        result = cast("dict[str, Any]", result)
         kind = result.get("type")
         if kind == "success":
             footprint = result.get("recipient")
             # Fast path: no footprint, or one that names the very unicity value that was sent.
             if footprint is not None and not (
-                values is not None and type(footprint) is dict and footprint.get("unicity") == values[position]
+                values is not None
+                and type(footprint) is dict
+                and cast("dict[str, Any]", footprint).get("unicity") == values[position]
             ):
                 _check_footprint(prepared.recipient(position), footprint, position)
             valid[position] = _SENT
         elif kind == "error":
             value = result.get("value")
-            _check_echo(prepared.recipient(position), value.get("recipient") if type(value) is dict else None)
+            echoed = cast("dict[str, Any]", value).get("recipient") if type(value) is dict else None
+            _check_echo(prepared.recipient(position), echoed)
             valid[position] = _REJECTED
         else:
             valid[position] = _UNKNOWN
@@ -449,12 +456,12 @@ def _match(prepared: _Prepared, results: list[Any]) -> tuple[bytes, dict[int, st
     return prepared.codes(bytes(valid)), {offsets[p]: note for p, note in unrecognised.items()}
 
 
-def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[Any]]:
+def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[object]]:
     """Decode the answer once, without building models (they are parsed on access, from the report)."""
     results = json.loads(response.content)
     if not isinstance(results, list):
         raise ValueError(f"expected a JSON array of results, got {type(results).__name__}")
-    return response, results
+    return response, cast("list[object]", results)
 
 
 def _same(a: object, b: object) -> bool:
@@ -467,13 +474,17 @@ def _check_footprint(sent: Any, footprint: Any, position: int) -> None:
         return
     if type(footprint) is not dict:
         raise _MatchError(f"result {position} has a recipient that is not an object")
+    sent, footprint = cast("dict[str, Any]", sent), cast("dict[str, Any]", footprint)
     kind, value = sent.get("type"), sent.get("value")
-    if kind == "unicity" and type(value) is list and len(value) == 1:
+    if kind == "unicity" and type(value) is list and len(cast("list[object]", value)) == 1:
+        named = cast("list[object]", value)[0]
         given = footprint.get("unicity")
-        if type(given) is list and len(given) == 1:
-            given = given[0]
-        if given is not None and given != value[0] and not _same(value[0], given):
-            raise _MatchError(f"result {position} is for {given!r}, the message was for {value[0]!r}")
+        if type(given) is list:
+            given = cast("list[object]", given)
+            if len(given) == 1:
+                given = given[0]
+        if given is not None and given != named and not _same(named, given):
+            raise _MatchError(f"result {position} is for {given!r}, the message was for {named!r}")
     elif kind in ("id", "hash"):
         given = footprint.get(kind)
         if given is not None and given != value:
@@ -481,8 +492,10 @@ def _check_footprint(sent: Any, footprint: Any, position: int) -> None:
 
 
 def _check_echo(sent: Any, echoed: Any) -> None:
-    same_kind = isinstance(sent, dict) and isinstance(echoed, dict) and echoed.get("type") == sent.get("type")
-    if same_kind and echoed.get("value") != sent.get("value"):
+    if not (isinstance(sent, dict) and isinstance(echoed, dict)):
+        return
+    sent, echoed = cast("dict[str, Any]", sent), cast("dict[str, Any]", echoed)
+    if echoed.get("type") == sent.get("type") and echoed.get("value") != sent.get("value"):
         raise _MatchError(f"an error result names {echoed.get('value')!r}, the message was for {sent.get('value')!r}")
 
 

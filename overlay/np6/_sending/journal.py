@@ -31,7 +31,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
 
@@ -272,7 +272,7 @@ class Journal:
     # --------------------------------------------------------------------------------------------- writing
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Generator[sqlite3.Connection, None, None]:
         """One write, all or nothing, on disk when it returns (a full disk, say, is a JournalError)."""
         outcomes = self._unwritten
         try:

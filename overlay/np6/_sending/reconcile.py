@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Collection, Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 
@@ -104,17 +104,23 @@ def recipient_key(recipient: object) -> Key | None:
     """
     if not isinstance(recipient, dict):
         return None
+    recipient = cast("dict[str, Any]", recipient)  # a JSON object: the recipient of a wire message
     kind, value = recipient.get("type"), recipient.get("value")
     if kind == "unicity":
-        if isinstance(value, list) and value and all(isinstance(part, str) for part in value):
-            return _unicity_key("".join(value))
+        if isinstance(value, list):
+            parts = cast("list[object]", value)
+            if parts and all(isinstance(part, str) for part in parts):
+                return _unicity_key("".join(cast("list[str]", parts)))
+            return None
         return _unicity_key(value) if isinstance(value, str) else None
     if kind in ("id", "hash"):
         return _text_key(kind, value)
     if kind == "footprint":
         unicity = recipient.get("unicity")
-        if isinstance(unicity, list) and all(isinstance(part, str) for part in unicity):
-            unicity = "".join(unicity)
+        if isinstance(unicity, list):
+            unicity = cast("list[object]", unicity)
+            if all(isinstance(part, str) for part in unicity):
+                unicity = "".join(cast("list[str]", unicity))
         return (
             _text_key("id", recipient.get("id"))
             or (_unicity_key(unicity) if isinstance(unicity, str) else None)
@@ -270,7 +276,7 @@ def _report_of(target: object) -> SendReport:
     if isinstance(target, SendReport):
         return target
     if isinstance(target, (str, os.PathLike)):
-        return SendReport.open(target)
+        return SendReport.open(cast("str | os.PathLike[str]", target))
     raise InvalidInputError(f"reconcile takes a SendReport or the path of a send journal, got {type(target).__name__}")
 
 

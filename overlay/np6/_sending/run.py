@@ -22,7 +22,7 @@ import os
 from array import array
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 
 from .._content.channel import Channel
 from .._core.errors import (
@@ -64,7 +64,7 @@ def check_send_options(on_progress: object, journal: object, resend_unknown: obj
     if journal is not None and not isinstance(journal, (str, os.PathLike)):
         raise InvalidInputError(f"journal must be a file path, got {type(journal).__name__}")
     if journal is not None:
-        path = os.fspath(journal)
+        path = os.fspath(cast("str | os.PathLike[str] | os.PathLike[bytes]", journal))
         if not path:
             raise InvalidInputError("journal must be a file path, got an empty one")
         try:

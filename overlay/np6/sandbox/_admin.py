@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._faults import Fault
 from ._http import CoreRequest, CoreResponse
@@ -65,19 +65,25 @@ def handle_admin(app: App, request: CoreRequest) -> CoreResponse:
 def _create_contact(app: App, body: Any) -> CoreResponse:
     if not isinstance(body, Mapping):
         return CoreResponse.empty(400)
+    body = cast("Mapping[str, Any]", body)  # a JSON object
     unicity = body.get("unicity")
     fields = body.get("fields")
     contact_id = body.get("id")
     # An empty unicity value is a malformed request (400), not a conflict with an existing contact (409).
     parts = [unicity] if isinstance(unicity, str) else unicity
-    if not isinstance(parts, list) or not parts or not all(isinstance(v, str) and v for v in parts):
+    if not isinstance(parts, list):
+        return CoreResponse.empty(400)
+    parts = cast("list[object]", parts)
+    if not parts or not all(isinstance(v, str) and v for v in parts):
         return CoreResponse.empty(400)
     if (fields is not None and not isinstance(fields, Mapping)) or (
         contact_id is not None and not isinstance(contact_id, str)
     ):
         return CoreResponse.empty(400)
     try:
-        contact = app.contacts.create(parts, contact_id=contact_id, fields=fields)
+        contact = app.contacts.create(
+            cast("list[str]", parts), contact_id=contact_id, fields=cast("Mapping[str, Any] | None", fields)
+        )
     except ValueError:
         return CoreResponse.empty(409)
     return CoreResponse.json(
@@ -100,11 +106,14 @@ def _faults(app: App, method: str, body: Any) -> CoreResponse:
         return CoreResponse.empty(204)
     if method != "POST":
         return CoreResponse.empty(405)
-    items = body.get("faults") if isinstance(body, Mapping) else body
-    if not isinstance(items, list) or not all(isinstance(item, Mapping) for item in items):
+    items = cast("Mapping[str, Any]", body).get("faults") if isinstance(body, Mapping) else body
+    if not isinstance(items, list):
+        return CoreResponse.empty(400)
+    items = cast("list[object]", items)
+    if not all(isinstance(item, Mapping) for item in items):
         return CoreResponse.empty(400)
     try:
-        parsed = [(Fault.from_json(item), int(item.get("times", 1))) for item in items]
+        parsed = [(Fault.from_json(item), int(item.get("times", 1))) for item in cast("list[Mapping[str, Any]]", items)]
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity), which json.loads reads
         return CoreResponse.empty(400)
     for fault, times in parsed:

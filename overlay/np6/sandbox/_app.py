@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from ._admin import ADMIN_PREFIX, handle_admin
 from ._directory import DirectoryHandlers, FieldCatalog, Redlists, SegmentStore
@@ -101,8 +101,14 @@ def _deeper_than(value: Any, limit: int) -> bool:
         if isinstance(item, (dict, list)):
             if depth > limit:
                 return True
-            stack.extend((inner, depth + 1) for inner in (item.values() if isinstance(item, dict) else item))
+            nested = cast("dict[str, object] | list[object]", item)
+            stack.extend((inner, depth + 1) for inner in (nested.values() if isinstance(nested, dict) else nested))
     return False
+
+
+def _array_length(value: Any) -> int | None:
+    """The number of items of a JSON array; None for any other JSON value."""
+    return len(cast("list[object]", value)) if isinstance(value, list) else None
 
 
 @dataclass
@@ -124,7 +130,7 @@ class App:
     redlists: Redlists
     events: EventLog
     reactions: Reactions
-    mismatches: list[SpecMismatchError] = field(default_factory=list)
+    mismatches: list[SpecMismatchError] = field(default_factory=list[SpecMismatchError])
 
     def __post_init__(self) -> None:
         self._handlers: dict[str, Callable[[_Context], CoreResponse]] = {
@@ -259,9 +265,9 @@ class App:
                     raise Reject(400, "malformed JSON") from exc
                 if _deeper_than(body, MAX_JSON_DEPTH):
                     raise Reject(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
-                limit = self.settings.max_batch_size
-                if limit is not None and isinstance(body, list) and len(body) > limit and operation.declares(413):
-                    raise Reject(413, f"{len(body)} items, at most {limit}")
+                limit, length = self.settings.max_batch_size, _array_length(body)
+                if limit is not None and length is not None and length > limit and operation.declares(413):
+                    raise Reject(413, f"{length} items, at most {limit}")
                 problems = self.validator.request_body(operation, media_type, body)
                 if problems:
                     raise Reject(400, "; ".join(problems))
@@ -283,16 +289,16 @@ class App:
     def _object(self, value: Any) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
             raise Reject(400, "an object is required")
-        return value
+        return cast("Mapping[str, Any]", value)
 
     def _objects(self, value: Any) -> list[Mapping[str, Any]]:
         if not isinstance(value, list):
             raise Reject(400, "an array is required")
-        return [self._object(item) for item in value]
+        return [self._object(item) for item in cast("list[object]", value)]
 
     @staticmethod
     def _not_found(recipient: Any) -> dict[str, Any]:
-        kind = recipient.get("type") if isinstance(recipient, Mapping) else None
+        kind = cast("Mapping[str, Any]", recipient).get("type") if isinstance(recipient, Mapping) else None
         error = RECIPIENT_NOT_FOUND if kind in ("id", "unicity", "hash", "footprint") else "unsupported recipient type"
         return {"type": "error", "value": {"type": error, "recipient": recipient}}
 
@@ -372,7 +378,10 @@ class App:
                 raise Conflict(f"action {action_id} is not validated for production")
             if channel == "email" and any(isinstance(m.get("content"), Mapping) for m in messages):
                 templating = action.get("settings", {}).get("templating", {})
-                if not isinstance(templating, Mapping) or str(templating.get("version")) != "4.1":
+                if (
+                    not isinstance(templating, Mapping)
+                    or str(cast("Mapping[str, Any]", templating).get("version")) != "4.1"
+                ):
                     raise Conflict("a content override needs templating version 4.1")
             now = datetime.now(UTC)
             results: list[dict[str, Any]] = []
@@ -408,7 +417,7 @@ class App:
             contact_id=contact.id,
             unicity=contact.unicity,
             hash=contact.hash,
-            recipient=recipient if isinstance(recipient, Mapping) else {},
+            recipient=cast("Mapping[str, Any]", recipient) if isinstance(recipient, Mapping) else {},
             message=message if self.settings.keep_messages else None,
             operation_id=ctx.operation.operation_id,
             request_id=ctx.request_id,
@@ -424,7 +433,7 @@ class App:
     def _send_message_to_target(self, ctx: _Context) -> CoreResponse:
         action_id = str(ctx.params["id"])
         target_id = str(ctx.params["targetId"])
-        body = self._object(ctx.body) if ctx.body is not None else {}
+        body: Mapping[str, Any] = self._object(ctx.body) if ctx.body is not None else {}
         with self.lock:
             action = self.actions.get(action_id)
             contact = self.contacts.get(target_id)

@@ -15,7 +15,7 @@ import copy
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from ._errors import Reject, query_instant
 from ._http import CoreResponse
@@ -99,7 +99,7 @@ def _now() -> datetime:
 def _object(value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise Reject(400, "an object is required")
-    return value
+    return cast("Mapping[str, Any]", value)
 
 
 # ---------------------------------------------------------------------------------------------------- fields
@@ -163,21 +163,27 @@ class FieldCatalog:
         self._fields.put(field)
 
     def fields(self) -> list[dict[str, Any]]:
+        """Copies of the account's fields, as NP6 lists them."""
         return self._fields.copies()
 
     def field(self, field_id: int) -> dict[str, Any]:
+        """A copy of the field with this id; `NotFound` (answered 404) when there is none."""
         return self._fields.copy_of(field_id)
 
     def by_name(self, name: str) -> dict[str, Any] | None:
+        """The field named `name`, or None: the catalog's own entry, not a copy."""
         return self._fields.find(lambda field: field.get("name") == name)
 
     def unicity_field(self) -> dict[str, Any] | None:
+        """The field that holds contacts' unicity values (`isUnicity`), or None: the catalog's own entry, not a copy."""
         return self._fields.find(lambda field: field.get("isUnicity") is True)
 
     def value_lists(self) -> list[dict[str, Any]]:
+        """Copies of the account's value lists."""
         return self._value_lists.copies()
 
     def value_list(self, list_id: int) -> dict[str, Any]:
+        """A copy of the value list with this id; `NotFound` (answered 404) when there is none."""
         return self._value_lists.copy_of(list_id)
 
 
@@ -296,15 +302,22 @@ class SegmentStore:
         return name
 
     def list(self) -> builtins.list[dict[str, Any]]:
+        """Every segment as NP6 answers it, in the order they were made; `targetsCount` is None for dynamic ones."""
         with self._lock:
             return [self._json(segment_id) for segment_id in self._segments]
 
     def get(self, segment_id: int) -> dict[str, Any]:
+        """The segment with this id, as NP6 answers it; `NotFound` (answered 404) when there is none."""
         with self._lock:
             self._get(segment_id)
             return self._json(segment_id)
 
     def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Make a segment from a body as NP6 takes it, and return it as NP6 answers it (with the sandbox's id).
+
+        Its `type` must be "static" or "dynamic" and its `name` one no other segment has: else `Reject` (answered
+        400) or `Conflict` (409).
+        """
         with self._lock:
             kind = body.get("type")
             if kind not in ("static", "dynamic"):
@@ -320,6 +333,10 @@ class SegmentStore:
             return self._json(segment_id)
 
     def update(self, segment_id: int, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Change the `name`, `description`, `expiration` or `isTest` of a segment; return it as NP6 answers it.
+
+        Its type cannot change (`Conflict`, answered 409), nor its name become another segment's.
+        """
         with self._lock:
             segment = self._get(segment_id)
             if "type" in body and body["type"] != segment.get("type"):
@@ -333,6 +350,7 @@ class SegmentStore:
             return self._json(segment_id)
 
     def delete(self, segment_id: int) -> None:
+        """Delete the segment with this id (its contacts remain); `NotFound` (answered 404) when there is none."""
         with self._lock:
             self._get(segment_id)
             del self._segments[segment_id]
@@ -346,6 +364,7 @@ class SegmentStore:
         return self._members[segment_id]
 
     def members(self, segment_id: int) -> builtins.list[str]:
+        """The contact ids of a static segment, in the order they joined; `Conflict` (answered 409) if dynamic."""
         with self._lock:
             return list(self._static(segment_id))
 
@@ -362,6 +381,7 @@ class SegmentStore:
             return added
 
     def clear_members(self, segment_id: int) -> None:
+        """Empty a static segment (its contacts remain); `Conflict` (answered 409) if dynamic."""
         with self._lock:
             self._static(segment_id).clear()
 
@@ -499,8 +519,9 @@ class DirectoryHandlers:
 
     def add_segment_targets(self, ctx: Context) -> CoreResponse:
         values = ctx.body
-        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in cast("list[object]", values)):
             raise Reject(400, "an array of contact ids or unicity values is required")
+        values = cast("list[str]", values)
         return CoreResponse.json(200, self._segments.add(int(ctx.params["id"]), values))
 
     def clear_segment_targets(self, ctx: Context) -> CoreResponse:

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from ._directory import Handler
 from ._errors import query_instant
@@ -48,13 +48,13 @@ def timestamp_ms(instant: datetime) -> int:
 
 def _detail(event: Mapping[str, Any]) -> Mapping[str, Any]:
     source = event.get("source")
-    detail = source.get("detail") if isinstance(source, Mapping) else None
-    return detail if isinstance(detail, Mapping) else {}
+    detail = cast("Mapping[str, Any]", source).get("detail") if isinstance(source, Mapping) else None
+    return cast("Mapping[str, Any]", detail) if isinstance(detail, Mapping) else {}
 
 
 def _member(event: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = _detail(event).get(name)
-    return value if isinstance(value, Mapping) else {}
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else {}
 
 
 def action_of(event: Mapping[str, Any]) -> str | None:
@@ -160,10 +160,12 @@ class EventLog:
             return found
 
     def all(self) -> list[dict[str, Any]]:
+        """Copies of every event, oldest first, including those still within their `lag`."""
         with self._lock:
             return copy.deepcopy(self._events)
 
     def clear(self) -> None:
+        """Forget every event recorded so far."""
         with self._lock:
             self._keys.clear()
             self._events.clear()

@@ -51,7 +51,7 @@ class CoreResponse:
     """An HTTP response produced by the core; `headers` has lower-cased names."""
 
     status: int
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
     body: bytes = b""
 
     @classmethod

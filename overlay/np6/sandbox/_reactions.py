@@ -33,6 +33,7 @@ class Reactions:
         self._by_unicity: dict[str, list[Reaction]] = {}
 
     def add(self, reaction: Reaction, *unicity: str) -> None:
+        """Script `reaction` for these contacts (unicity values, in any case), after those they already have."""
         if not unicity:
             raise ValueError("name at least one contact by its unicity value")
         with self._lock:
@@ -48,6 +49,7 @@ class Reactions:
         self.add(Reaction("bounce", verdict, diagnostic or default, code), *unicity)
 
     def open(self, *unicity: str) -> None:
+        """These contacts open the e-mails they get (an `open` hit)."""
         self.add(Reaction("open"), *unicity)
 
     def click(self, *unicity: str) -> None:
@@ -55,9 +57,11 @@ class Reactions:
         self.add(Reaction("click"), *unicity)
 
     def unsubscribe(self, *unicity: str) -> None:
+        """These contacts click the unsubscribe link of the e-mails they get (an `unsubscribe` hit)."""
         self.add(Reaction("unsubscribe"), *unicity)
 
     def complaint(self, *unicity: str) -> None:
+        """These contacts report the e-mails they get as spam (a `complaint` event)."""
         self.add(Reaction("complaint"), *unicity)
 
     def sms_stop(self, *unicity: str) -> None:
@@ -65,9 +69,11 @@ class Reactions:
         self.add(Reaction("sms_stop"), *unicity)
 
     def of(self, unicity: str) -> list[Reaction]:
+        """The reactions scripted for this contact (its unicity value, in any case), in the order they were added."""
         with self._lock:
             return list(self._by_unicity.get(unicity.lower(), ()))
 
     def clear(self) -> None:
+        """Forget every scripted reaction: the messages sent from then on only have their activation event."""
         with self._lock:
             self._by_unicity.clear()

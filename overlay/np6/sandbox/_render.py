@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ._store import Contact
 
@@ -34,7 +34,7 @@ def values_for(contact: Contact, data: Any) -> dict[str, Any]:
     values: dict[str, Any] = {"id": contact.id, "unicity": contact.unicity, "hash": contact.hash}
     values.update(contact.fields)
     if isinstance(data, Mapping):
-        values.update(data)
+        values.update(cast("Mapping[str, Any]", data))
     return values
 
 
@@ -51,7 +51,7 @@ def substitute(template: Any, values: Mapping[str, Any]) -> str:
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else {}
 
 
 def render_email(action: Mapping[str, Any], contact: Contact, definition: Mapping[str, Any]) -> dict[str, Any]:

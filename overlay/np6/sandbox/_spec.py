@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 __all__ = [
     "DOCUMENT_URI",
@@ -63,15 +63,21 @@ def follow_pointer(document: Mapping[str, JSON], pointer: str) -> JSON:
     """Return the node of `document` at the JSON pointer `pointer` ("" or "/a/b")."""
     node: JSON = document
     for token in pointer.split("/")[1:]:
-        node = node[int(token)] if isinstance(node, list) else node[_unescape_pointer(token)]
+        node = cast("list[object]", node)[int(token)] if isinstance(node, list) else node[_unescape_pointer(token)]
     return node
+
+
+def _reference(node: JSON) -> str | None:
+    """The `$ref` of a reference object, None for any other node."""
+    if isinstance(node, Mapping) and "$ref" in node:
+        return str(cast("Mapping[str, JSON]", node)["$ref"])
+    return None
 
 
 def _resolve(document: Mapping[str, JSON], node: JSON, pointer: str) -> tuple[JSON, str]:
     """Follow `$ref` chains of OpenAPI objects (parameters, responses, headers); return the node and its pointer."""
     seen: set[str] = set()
-    while isinstance(node, Mapping) and "$ref" in node:
-        ref = str(node["$ref"])
+    while (ref := _reference(node)) is not None:
         if not ref.startswith("#") or ref in seen:
             raise ValueError(f"unsupported or cyclic reference {ref!r} at {pointer}")
         seen.add(ref)
@@ -166,11 +172,11 @@ class RouteMatch:
 def _schema_type(schema: JSON) -> str | None:
     if not isinstance(schema, Mapping):
         return None
-    declared = schema.get("type")
+    declared = cast("Mapping[str, JSON]", schema).get("type")
     if isinstance(declared, str):
         return declared
     if isinstance(declared, list):
-        concrete = [t for t in declared if t != "null"]
+        concrete = [t for t in cast("list[object]", declared) if t != "null"]
         return str(concrete[0]) if concrete else None
     return None
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 __all__ = [
     "INVALID_DOMAIN",
@@ -63,7 +63,7 @@ class Conflict(Exception):
 
 
 def _base36(number: int, width: int) -> str:
-    digits = []
+    digits: list[str] = []
     while number:
         number, rest = divmod(number, 36)
         digits.append(_ALPHABET[rest])
@@ -89,6 +89,7 @@ def _has_content(action: Mapping[str, Any]) -> bool:
     content = action.get("content")
     if not isinstance(content, Mapping):
         return False
+    content = cast("Mapping[str, Any]", content)
     if action.get("type") == "smsMessage":
         return bool(content.get("textContent"))
     if action.get("type") == "mailMessage":
@@ -246,7 +247,7 @@ class Contact:
     id: str
     unicity: str
     hash: str
-    fields: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, Any] = field(default_factory=dict[str, Any])
 
 
 def footprint(contact: Contact) -> dict[str, str]:
@@ -254,7 +255,7 @@ def footprint(contact: Contact) -> dict[str, str]:
     return {"type": "footprint", "id": contact.id, "unicity": contact.unicity, "hash": contact.hash}
 
 
-def _unicity_key(value: str | Sequence[str]) -> str:
+def _unicity_key(value: str | Sequence[object]) -> str:
     return value if isinstance(value, str) else "|".join(str(part) for part in value)
 
 
@@ -389,7 +390,7 @@ class ContactBook:
         with self._lock:
             return self._by_id.get(contact_id)
 
-    def _by_unicity_value(self, value: str | Sequence[str]) -> Contact | None:
+    def _by_unicity_value(self, value: str | Sequence[object]) -> Contact | None:
         key = _unicity_key(value)
         if not key or self.is_unknown(key):
             return None
@@ -402,6 +403,7 @@ class ContactBook:
         """The contact a `Recipient` of the spec designates, or None when NP6 would answer "recipient not found"."""
         if not isinstance(recipient, Mapping):
             return None
+        recipient = cast("Mapping[str, Any]", recipient)  # a JSON object
         kind = recipient.get("type")
         value = recipient.get("value")
         with self._lock:
@@ -409,8 +411,10 @@ class ContactBook:
                 return self._by_id.get(value)
             if kind == "hash" and isinstance(value, str):
                 return self._by_hash.get(value.lower())
-            if kind == "unicity" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                return self._by_unicity_value(value)
+            if kind == "unicity" and isinstance(value, list):
+                parts = cast("list[object]", value)
+                if parts and all(isinstance(v, str) for v in parts):
+                    return self._by_unicity_value(parts)
             if kind == "footprint":
                 for attribute, index in (("id", self._by_id), ("hash", self._by_hash)):
                     given = recipient.get(attribute)
@@ -421,7 +425,7 @@ class ContactBook:
                             return index[key]
                 unicity = recipient.get("unicity")
                 if isinstance(unicity, str) or (isinstance(unicity, list) and unicity):
-                    return self._by_unicity_value(unicity)
+                    return self._by_unicity_value(cast("str | list[object]", unicity))
         return None
 
     def clear(self) -> None:
