@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ._extras import missing_extra
+from ._extras import MissingExtraError, missing_extra
 
 __all__ = ["main"]
 
@@ -20,6 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ._cli import main as run
 
         return run(argv)
+    except MissingExtraError as error:  # a part of np6 that said so itself (np6.sandbox)
+        print(f"np6: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except ModuleNotFoundError as error:
         hint = missing_extra(error, "the np6 command")
         if hint is None:

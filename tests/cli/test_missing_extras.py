@@ -46,7 +46,8 @@ def test_the_command_without_its_extra_says_how_to_install_it(blocked: set[str],
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("np6: the np6 command needs the")
+    assert lines[0].startswith("np6: ")
+    assert f"needs the '{extra}' extra" in lines[0]
     assert f"pip install 'np6-cm[{extra}]'" in lines[0]
 
 

@@ -394,10 +394,14 @@ class SendReport:
         """How many messages have `outcome`."""
         return self._counts[CODE[outcome]]
 
-    sent = _Tally(Outcome.SENT, "How many messages NP6 accepted (each has a message id).")
-    rejected = _Tally(Outcome.REJECTED, "How many messages NP6 or the client refused: not retryable as they are.")
-    failed = _Tally(Outcome.FAILED, "How many messages were not processed by NP6: safe to send again.")
-    unknown = _Tally(Outcome.UNKNOWN, "How many messages NP6 may have processed: check them before sending again.")
+    sent: _Tally = _Tally(Outcome.SENT, "How many messages NP6 accepted (each has a message id).")
+    rejected: _Tally = _Tally(
+        Outcome.REJECTED, "How many messages NP6 or the client refused: not retryable as they are."
+    )
+    failed: _Tally = _Tally(Outcome.FAILED, "How many messages were not processed by NP6: safe to send again.")
+    unknown: _Tally = _Tally(
+        Outcome.UNKNOWN, "How many messages NP6 may have processed: check them before sending again."
+    )
 
     @property
     def counts(self) -> dict[str, int]:

@@ -154,7 +154,7 @@ class Sandbox:
         spec = shipped_spec()
         lock = threading.RLock()
         contacts = ContactBook(lock, auto_create=auto_create_contacts, unknown=unknown_recipients)
-        self.app = App(
+        self.app: App = App(
             spec=spec,
             validator=ContractValidator(spec, validation),
             settings=Settings(
@@ -177,31 +177,41 @@ class Sandbox:
             events=EventLog(lock),
             reactions=Reactions(lock),
         )
-        self.transport = SandboxTransport(self.app)
+        self.transport: SandboxTransport = SandboxTransport(self.app)
 
     # ------------------------------------------------------------------------------------------- state
 
-    actions = _StateProperty(lambda app: app.actions, "The actions it holds (as NP6 would answer them).")
-    contacts = _StateProperty(lambda app: app.contacts, "The contacts (NP6 targets) it knows.")
-    deliveries = _StateProperty(
+    actions: _StateProperty[ActionStore] = _StateProperty(
+        lambda app: app.actions, "The actions it holds (as NP6 would answer them)."
+    )
+    contacts: _StateProperty[ContactBook] = _StateProperty(
+        lambda app: app.contacts, "The contacts (NP6 targets) it knows."
+    )
+    deliveries: _StateProperty[Deliveries] = _StateProperty(
         lambda app: app.deliveries, "Every message it accepted, in order: count them, look for duplicates."
     )
-    fields = _StateProperty(lambda app: app.catalog, "The account's contact fields and value lists.")
-    segments = _StateProperty(lambda app: app.segments, "The segments (one test segment, id 1, from the start).")
-    redlists = _StateProperty(lambda app: app.redlists, "The contacts on the e-mail and SMS redlists.")
-    events = _StateProperty(
+    fields: _StateProperty[FieldCatalog] = _StateProperty(
+        lambda app: app.catalog, "The account's contact fields and value lists."
+    )
+    segments: _StateProperty[SegmentStore] = _StateProperty(
+        lambda app: app.segments, "The segments (one test segment, id 1, from the start)."
+    )
+    redlists: _StateProperty[Redlists] = _StateProperty(
+        lambda app: app.redlists, "The contacts on the e-mail and SMS redlists."
+    )
+    events: _StateProperty[EventLog] = _StateProperty(
         lambda app: app.events,
         """Every event the event operations can answer; `sandbox.events.add({...})` adds raw ones, and
         `sandbox.events.lag = 2.0` makes new events appear two seconds late (NP6 records events after the fact).""",
     )
-    reactions = _StateProperty(
+    reactions: _StateProperty[Reactions] = _StateProperty(
         lambda app: app.reactions,
         """What contacts do with the messages they get: `sandbox.reactions.bounce("a@b.c", verdict="soft")`.""",
     )
-    faults = _StateProperty(
+    faults: _StateProperty[Faults] = _StateProperty(
         lambda app: app.faults, """The fault plan: `sandbox.faults.add(Fault.error(503, operation="send_messages"))`."""
     )
-    mismatches = _StateProperty(
+    mismatches: _StateProperty[list[SpecMismatchError]] = _StateProperty(
         lambda app: app.mismatches, "Answers that did not match the spec (raised to the caller too when `strict`)."
     )
 

@@ -26,7 +26,7 @@ class SpecMismatchError(AssertionError):
         self.method = method
         self.path = path
         self.status = status
-        self.problems = tuple(problems)
+        self.problems: tuple[str, ...] = tuple(problems)
         detail = "; ".join(self.problems)
         super().__init__(f"{method} {path} ({operation_id}) answered {status}, which the spec does not allow: {detail}")
 

@@ -113,7 +113,7 @@ class EventLog:
         self._events: list[dict[str, Any]] = []
         self._visible: list[float] = []  # per event: when (on `clock`) the event operations may answer it
         self._sequence = itertools.count()
-        self.lag = 0.0
+        self.lag: float = 0.0
 
     def add(self, *events: Mapping[str, Any]) -> None:
         """Record events (each needs an integer `timestamp`, in milliseconds)."""

@@ -196,7 +196,7 @@ class Faults:
         self._sequence = 0
         self.latency: Latency = latency
         self.error_rate = error_rate
-        self.error_statuses = tuple(error_statuses)
+        self.error_statuses: tuple[int, ...] = tuple(error_statuses)
         self.drop_rate = drop_rate
         self.fired: list[tuple[RequestInfo, Fault | Decision]] = []
 

@@ -203,7 +203,7 @@ class Spec:
             self._routes.append((self._compile(path), by_method))
         # Fewer template parameters first (stable, so document order breaks ties): see `route`.
         self._routes.sort(key=lambda route: route[0].groups)
-        self.api_key_header = self._api_key_header()
+        self.api_key_header: str = self._api_key_header()
 
     # ------------------------------------------------------------------ routing
     def route(self, method: str, path: str) -> RouteMatch:

@@ -27,9 +27,18 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
-from openapi_schema_validator import OAS31Validator, oas31_format_checker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from .._extras import missing_extra
+
+# The sandbox's only third-party imports: without the `sandbox` extra, one line says how to install it.
+try:
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+except ModuleNotFoundError as error:
+    hint = missing_extra(error, "np6.sandbox")
+    if hint is None:
+        raise
+    raise hint from None
 
 from ._spec import DOCUMENT_URI, Operation, Scalar, Spec, follow_pointer
 
