@@ -22,7 +22,9 @@ def test_the_public_api_is_completely_typed(tmp_path: Path) -> None:
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     command = [str(PYRIGHT), "--verifytypes", "np6", "--ignoreexternal", "--outputjson"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300, check=False
+    )
     report = json.loads(result.stdout)["typeCompleteness"]
     score = report["completenessScore"]
     counts = report["exportedSymbolCounts"]
