@@ -65,6 +65,7 @@ print(getattr(backend, sys.argv[2])(sys.argv[3]))
 class Built:
     wheel: dict[str, bytes]
     sdist: dict[str, bytes]
+    wheel_path: Path
 
     @property
     def metadata(self) -> email.message.Message:
@@ -112,7 +113,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     wheel = _hook(backend, "build_wheel", out, cwd=unpacked / STEM)
     with zipfile.ZipFile(wheel) as archive:
         wheel_files = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
-    return Built(wheel=wheel_files, sdist=sdist_files)
+    return Built(wheel=wheel_files, sdist=sdist_files, wheel_path=wheel)
 
 
 def test_the_license_ships_in_the_wheel_and_the_sdist(built: Built) -> None:
@@ -211,3 +212,27 @@ def test_every_file_of_the_two_packages_goes_from_the_work_tree_through_the_sdis
     assert "np6/__init__.py" in expected
     packaged = {name for name in built.wheel if not name.startswith(f"{STEM}.dist-info/")}
     assert packaged == expected
+
+
+def test_the_readme_quick_start_runs_from_the_wheel_in_a_clean_virtualenv(built: Built, tmp_path: Path) -> None:
+    """As a new user: a fresh venv, `pip install 'np6-cm[sandbox]'` from the wheel, the quick start as written,
+    run from a folder that is not the repository (so nothing of the work tree can stand in for the wheel)."""
+    from tests.docs.blocks import python_blocks
+
+    venv = tmp_path / "venv"
+    _run([PYTHON, "-m", "venv", str(venv)], cwd=tmp_path)
+    python = str(venv / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input"]
+    _run([*pip, f"{built.wheel_path}[sandbox]"], cwd=tmp_path)
+    quick_start = python_blocks(ROOT / "README.md")[0].source
+    (tmp_path / "quick_start.py").write_text(quick_start, encoding="utf-8")
+    printed = _run([python, "-I", "quick_start.py"], cwd=tmp_path)
+    assert "('test', 'production')" in printed
+    where = _run([python, "-I", "-c", "import np6, np6.sandbox; print(np6.__file__)"], cwd=tmp_path)
+    assert where.startswith(str(venv)), where
+    # A plain install has no `rich`: the command says which extra to install, in one line.
+    result = subprocess.run(
+        [python, "-I", "-m", "np6", "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert "pip install 'np6-cm[cli]'" in result.stderr
