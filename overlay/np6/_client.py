@@ -24,6 +24,7 @@ from ._core.logs import REDACTED, configure_from_env, register_secret
 from ._core.options import CallOptions, check_headers, check_timeout
 from ._core.response import APIResponse, async_with_response, with_response
 from ._core.retry import RetryPolicy, WriteWatch
+from ._core.through import AsyncThroughClient, ThroughClient
 from ._resources.actions import Actions, AsyncActions
 from ._resources.base import ResourceFlows
 from ._resources.events import AsyncEvents, Events
@@ -109,7 +110,7 @@ def _base_url(given: str | None) -> httpx.URL:
     """The argument, else NP6_BASE_URL (what `np6 sandbox` prints to export), else NP6's production host."""
     if given is not None:
         return _check_base_url(given, "base_url")
-    from_environment = os.environ.get(BASE_URL_ENV)
+    from_environment = os.environ.get(BASE_URL_ENV, "").strip()
     if from_environment:
         return _check_base_url(from_environment, f"the {BASE_URL_ENV} environment variable")
     return httpx.URL(DEFAULT_BASE_URL)
@@ -272,45 +273,32 @@ class BaseClient(Generic[TransportT, HttpClientT]):
         self.generated = AuthenticatedClient(
             base_url=str(self.base_url), token=REDACTED, prefix="", auth_header_name="X-Key", timeout=self.timeout
         )
-        self._owns_http = http_client is None
         if http_client is not None:
             if transport is not None or keepalive_expiry != DEFAULT_KEEPALIVE_EXPIRY:
                 raise InvalidInputError(
                     "http_client= is your configured httpx client: set its transport and limits on it, not"
                     " transport= or keepalive_expiry= here"
                 )
-            build_request = self._adopt(http_client)
+            # The caller's client becomes the transport of a client of np6's own (see `np6._core.through`).
+            pool: dict[str, Any] = {"transport": self._through(http_client), "trust_env": False}
         else:
             pool = _pool_options(transport, keepalive_expiry)
             # Proxies and .netrc come from the environment only for a remote NP6: a proxy set for the outside world
             # would otherwise receive the key, in clear, of a request meant for a sandbox on this machine.
             pool["trust_env"] = not _is_loopback(self.base_url.host)
-            try:
-                build_request = self._connect(pool)
-            except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
-                raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
+        try:
+            build_request = self._connect(pool)
+        except (OSError, ssl.SSLError) as exc:  # SSL_CERT_FILE/SSL_CERT_DIR naming a missing or broken file
+            raise InvalidInputError(f"the TLS settings cannot be loaded ({type(exc).__name__}: {exc})") from None
         self._engine = Engine(build_request, self._policy, self.limits)
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         """Open this client's httpx client with `pool`, share it with `generated`; its request builder."""
         raise NotImplementedError
 
-    def _adopt(self, http_client: HttpClientT) -> Callable[..., httpx.Request]:
-        """Send through the caller's httpx client: its request builder, given np6's URL, headers and timeout
-        for each request (the caller's client keeps its own defaults for everything else)."""
+    def _through(self, http_client: object) -> TransportT:
+        """The caller's httpx client as a transport of this client's kind; refused when it is not of that kind."""
         raise NotImplementedError
-
-    def _requests_through(self, http: httpx.Client | httpx.AsyncClient) -> Callable[..., httpx.Request]:
-        base = str(self.base_url).rstrip("/")
-        own_headers = self._headers
-
-        def build(*, method: str, url: str, headers: Mapping[str, str] | None = None, **rest: Any) -> httpx.Request:
-            merged = httpx.Headers(own_headers)
-            if headers:
-                merged.update(headers)
-            return http.build_request(method, base + url, headers=merged, timeout=self.timeout, **rest)
-
-        return build
 
     @property
     def max_retries(self) -> int:
@@ -332,9 +320,10 @@ class BaseClient(Generic[TransportT, HttpClientT]):
         )
         # The resources built for this client would run the view's calls with this client's settings: the view
         # builds its own on first use.
-        for name, value in vars(type(self)).items():
-            if isinstance(value, Resource):
-                clone.__dict__.pop(name, None)
+        for klass in type(self).__mro__:  # a subclass of np6.Client inherits the resources
+            for name, value in vars(klass).items():
+                if isinstance(value, Resource):
+                    clone.__dict__.pop(name, None)
         return clone
 
     def __repr__(self) -> str:
@@ -394,14 +383,12 @@ class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
         self.generated.set_httpx_client(self._http)
         return self._http.build_request
 
-    def _adopt(self, http_client: httpx.Client) -> Callable[..., httpx.Request]:
+    def _through(self, http_client: object) -> httpx.BaseTransport:
         if not isinstance(http_client, httpx.Client):
             raise InvalidInputError(
                 f"np6.Client needs an httpx.Client as http_client, got {type(http_client).__name__}"
             )
-        self._http = http_client
-        self.generated.set_httpx_client(http_client)
-        return self._requests_through(http_client)
+        return ThroughClient(http_client)
 
     def with_response(self, method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
         """`client.with_response(client.actions.get)("000ABC")` -> `APIResponse` (parsed, request_id, ...)."""
@@ -411,9 +398,8 @@ class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
         return run_sync(flow, self._http, self._policy.sleep, options)
 
     def close(self) -> None:
-        """Close the connections of the client's own pool (not those of an `http_client=` it was given)."""
-        if self._owns_http:
-            self._http.close()
+        """Close the client's connections (an `http_client=` it was given stays open: close it yourself)."""
+        self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -446,15 +432,12 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
         self.generated.set_async_httpx_client(self._http)
         return self._http.build_request
 
-    def _adopt(self, http_client: httpx.AsyncClient) -> Callable[..., httpx.Request]:
+    def _through(self, http_client: object) -> httpx.AsyncBaseTransport:
         if not isinstance(http_client, httpx.AsyncClient):
             raise InvalidInputError(
                 f"np6.AsyncClient needs an httpx.AsyncClient as http_client, got {type(http_client).__name__}"
             )
-        remember_missing_sniffio()
-        self._http = http_client
-        self.generated.set_async_httpx_client(http_client)
-        return self._requests_through(http_client)
+        return AsyncThroughClient(http_client)
 
     def with_response(self, method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
         """`await client.with_response(client.actions.get)("000ABC")` -> `APIResponse`."""
@@ -464,9 +447,8 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
         return await run_async(flow, self._http, self._policy.async_sleep, options)
 
     async def aclose(self) -> None:
-        """Close the connections of the client's own pool (not those of an `http_client=` it was given)."""
-        if self._owns_http:
-            await self._http.aclose()
+        """Close the client's connections (an `http_client=` it was given stays open: close it yourself)."""
+        await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -17,8 +17,9 @@ EXTRA_OF = {
 }
 
 
-class MissingExtraError(ImportError):
-    """A part of np6 whose extra is not installed; the message says which and how to install it."""
+class MissingExtraError(ModuleNotFoundError):
+    """A part of np6 whose extra is not installed; the message says which and how to install it (a
+    `ModuleNotFoundError`, so that the usual `except ModuleNotFoundError` guard still catches it)."""
 
 
 def missing_extra(error: ModuleNotFoundError, part: str) -> MissingExtraError | None:

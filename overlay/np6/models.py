@@ -119,7 +119,7 @@ __all__ = [
 ]
 
 Action: TypeAlias = MailMessageAction | SmsMessageAction | UnknownAction
-"""An action as NP6 answers it: `id`, `name` and `type` are always there."""
+"""An action as NP6 answers it: its `type` and `id` are always there."""
 ActionRequest: TypeAlias = MailMessageActionRequest | SmsMessageActionRequest
 """An action as written to create or update it (`np6.email_action()`, `np6.sms_action()`)."""
 ExecutionResult: TypeAlias = ExecutionSuccess | ExecutionError | UnknownExecutionResult

@@ -18,7 +18,7 @@ GENERATED = "np6_generated"
 PACKAGES = (OVERLAY, GENERATED)
 MANIFEST_NAME = "np6_vendor.json"
 # Paths inside the copy (and module names) of the parts that need the optional extras.
-OPTIONAL_PATHS = ("np6/sandbox", "np6/_cli.py")
-OPTIONAL_MODULES = ("np6.sandbox", "np6._cli")
+OPTIONAL_PATHS = ("np6/sandbox", "np6/_cli", "np6/_command.py", "np6/__main__.py")
+OPTIONAL_MODULES = ("np6.sandbox", "np6._cli", "np6._command", "np6.__main__")
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
 SKIPPED_DIRS = frozenset({"__pycache__"})

@@ -289,3 +289,102 @@ def test_the_user_agent_names_np6_python_and_httpx(recording: Recording) -> None
     assert f"np6-cm/{np6.__version__}" in agent
     assert f"python/{platform.python_version()}" in agent
     assert f"httpx/{httpx.__version__}" in agent
+
+
+# ------------------------------------------------------------------------------------- found in review
+
+
+@pytest.mark.parametrize("status", [301, 307, 308])
+def test_a_redirect_is_never_followed_even_when_the_callers_client_would(status: int) -> None:
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.host == "evil.example":
+            return httpx.Response(200, json=[{"type": "success", "id": "m"}])
+        return httpx.Response(status, headers={"Location": "https://evil.example/collect"})
+
+    own = httpx.Client(transport=httpx.MockTransport(answer), follow_redirects=True)
+    with np6.Client(KEY, http_client=own, max_retries=0) as client, pytest.raises(np6.APIStatusError) as caught:
+        client.actions.send("000ABC", "alice@example.com", channel="email")
+    assert caught.value.status_code == status
+    assert seen == ["https://api-cm.np6.com/actions/000ABC/execution"]  # nothing went to the other host
+
+
+def test_no_redirect_on_the_async_client_either() -> None:
+    seen: list[str] = []
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.host)
+        return httpx.Response(307, headers={"Location": "https://evil.example/collect"})
+
+    async def main() -> None:
+        own = httpx.AsyncClient(transport=httpx.MockTransport(answer), follow_redirects=True)
+        async with np6.AsyncClient(KEY, http_client=own, max_retries=0) as client:
+            report = await client.actions.send_many("000ABC", ["a@example.com"], channel="email")
+            assert report.counts["sent"] == 0
+        await own.aclose()
+
+    asyncio.run(main())
+    assert seen == ["api-cm.np6.com"]
+
+
+def test_the_generated_client_carries_the_key_through_the_callers_client(recording: Recording) -> None:
+    from np6_generated.api.segments import list_segments
+
+    own = httpx.Client(transport=recording)
+    with np6.Client(KEY, base_url="http://localhost", http_client=own) as client:
+        answer = list_segments.sync_detailed(client=client.generated)
+    assert answer.status_code == 200
+    assert recording.requests[-1].headers["x-key"] == KEY
+    assert not own.is_closed
+    own.close()
+
+
+def test_a_closed_callers_client_fails_the_send_as_not_sent(recording: Recording) -> None:
+    own = httpx.Client(transport=recording)
+    own.close()
+    with np6.Client(KEY, base_url="http://localhost", http_client=own, max_retries=0) as client:
+        report = client.actions.send_many("000ABC", ["a@example.com", "b@example.com"], channel="email")
+    assert report.counts == {"sent": 0, "rejected": 0, "failed": 2, "unknown": 0}
+    assert recording.requests == []
+
+
+@pytest.mark.parametrize(
+    "timeout",
+    [httpx.Timeout(-5), httpx.Timeout(float("nan")), httpx.Timeout(5, read=0), 10**400, float("inf")],
+)
+def test_a_timeout_httpx_would_refuse_only_when_sending_is_refused_first(
+    recording: Recording, timeout: object
+) -> None:
+    with _client(recording) as client, pytest.raises(np6.InvalidInputError, match="timeout must be"):
+        client.actions.get("000ABC", timeout=timeout)  # type: ignore[arg-type]
+    with pytest.raises(np6.InvalidInputError, match="timeout must be"):
+        np6.Client(KEY, timeout=timeout)  # type: ignore[arg-type]
+    assert recording.requests == []
+
+
+@pytest.mark.parametrize("name", ["Content-Type", "content-encoding", "X-KEY", "x-Key"])
+def test_headers_np6_writes_itself_cannot_be_replaced_per_call(recording: Recording, name: str) -> None:
+    with _client(recording) as client, pytest.raises(np6.InvalidInputError, match="cannot be set"):
+        client.actions.send("000ABC", "alice@example.com", channel="email", extra_headers={name: "application/json"})
+    assert recording.requests == []
+
+
+def test_a_view_of_a_subclass_drops_the_resources_it_inherited() -> None:
+    posts: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        posts.append(request.url.path)
+        return httpx.Response(500)
+
+    class MyClient(np6.Client):
+        pass
+
+    client = MyClient(KEY, transport=httpx.MockTransport(answer), retry_policy=np6.RetryPolicy(sleep=lambda _: None))
+    eager = client.with_options(retry_unknown_sends=True)
+    eager.actions  # noqa: B018  (built for the first view)
+    careful = eager.with_options(retry_unknown_sends=False)
+    with pytest.raises(np6.InternalServerError):
+        careful.actions.send("000ABC", "alice@example.com", channel="email")
+    assert posts == ["/actions/000ABC/execution"]  # once: the careful view's own resources, not the eager one's

@@ -767,3 +767,16 @@ def test_message_of_the_wrong_channel_fails_before_sending_when_the_action_is_kn
     with pytest.raises(np6.ChannelMismatchError):
         h.run(client.actions.render("000ABC", wrong))
     assert h.recorder.calls == [("GET", "/actions/000ABC")]
+
+
+def test_an_answer_to_a_create_that_is_not_the_kind_written_names_the_action_written(h: Harness) -> None:
+    client = h.client(resp(200, json_body={"type": "mailMessage", "id": "000NEW", "content": None}))
+    action = np6.email_action(name="N", sender=np6.Sender.parse("a@example.com"), subject="S", html="<p>x</p>")
+    with pytest.raises(np6.ResponseParseError, match=r"NP6 wrote the action \(id '000NEW'\)"):
+        h.run(client.actions.create(action))
+
+
+def test_an_action_id_that_is_not_a_string_is_a_typed_error(h: Harness) -> None:
+    client = h.client(resp(200, json_body={"type": "mailMessage", "id": ["000ABC"]}))
+    with pytest.raises(np6.ResponseParseError):
+        h.run(client.actions.get("000ABC"))

@@ -395,7 +395,7 @@ def test_the_manifest_records_versions_and_every_file(project: Path, vendored: P
     openapi = (ROOT / "generated" / "np6_generated" / "openapi.json").read_bytes()
     assert (parent / "np6_generated" / "openapi.json").read_bytes() == openapi
     assert not [path for path in recorded["files"] if "__pycache__" in path or path.endswith(".pyc")]
-    assert not [path for path in recorded["files"] if path.startswith("np6/sandbox/") or path == "np6/_cli.py"]
+    assert not [path for path in recorded["files"] if path.startswith(("np6/sandbox/", "np6/_cli/")) or path == "np6/_command.py"]
     # The vendoring package was missing: it is created as a package; the user's own package is left alone.
     assert (parent / "__init__.py").read_bytes() == b""
     assert sorted(path.name for path in (project / "myapp").iterdir()) == ["__init__.py", "_vendor"]
@@ -473,7 +473,7 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
 def test_optional_parts_are_left_out_unless_asked_for_and_the_choice_sticks(
     project: Path, checkout: Path, run: Run
 ) -> None:
-    (checkout / "overlay" / "np6" / "_cli.py").write_text("from .sandbox import Sandbox\n", encoding="utf-8")
+    (checkout / "overlay" / "np6" / "_cli" / "__init__.py").write_text("from ..sandbox import Sandbox\n", encoding="utf-8")
     (checkout / "overlay" / "np6" / "_hook.py").write_text(
         "def hook():\n    from .sandbox import Sandbox\n", encoding="utf-8"
     )
@@ -483,12 +483,12 @@ def test_optional_parts_are_left_out_unless_asked_for_and_the_choice_sticks(
     assert code == 0
     assert "np6/_hook.py:2: imports np6.sandbox, which is left out (use --with-sandbox)" in err
     files = manifest(parent)["files"]
-    assert "np6/_cli.py" not in files
+    assert "np6/_cli/__init__.py" not in files
     assert not [path for path in files if path.startswith("np6/sandbox/")]
 
     code, out, _ = run("--into", project, "--package", PACKAGE, "--with-sandbox")
     assert code == 0
-    assert "added    np6/_cli.py" in out
+    assert "added    np6/_cli/__init__.py" in out
     assert "added    np6/sandbox/__init__.py" in out
     assert "with_sandbox: False -> True" in out
 
@@ -497,7 +497,7 @@ def test_optional_parts_are_left_out_unless_asked_for_and_the_choice_sticks(
 
     code, out, _ = run("--into", project, "--package", PACKAGE, "--no-with-sandbox")
     assert code == 0
-    assert "removed  np6/_cli.py" in out
+    assert "removed  np6/_cli/__init__.py" in out
     assert not (parent / "np6" / "sandbox").exists()
 
 

@@ -293,7 +293,8 @@ def _receive(http: httpx.Client, step: Send, options: CallOptions | None) -> htt
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)
     reader.bound_read_timeout()
     with attempt_deadline(reader.deadline_at):
-        response = http.send(step.request, stream=True)
+        # Never a redirect: it would carry the key and the messages to wherever the answer points.
+        response = http.send(step.request, stream=True, follow_redirects=False)
         try:
             reader.check_head(response)
             response.stream = reader.watch(response.stream)
@@ -311,7 +312,7 @@ async def _areceive(http: httpx.AsyncClient, step: Send, options: CallOptions | 
     sending = reader.watch_sending()
     try:
         async with asyncio.timeout(reader.remaining()):
-            response = await http.send(step.request, stream=True)
+            response = await http.send(step.request, stream=True, follow_redirects=False)
             try:
                 reader.check_head(response)
                 async for chunk in response.aiter_bytes():

@@ -42,6 +42,9 @@ _NOT_YOURS = {
     "content-length": "httpx writes Content-Length from the body",
     "transfer-encoding": "httpx writes Transfer-Encoding from the body",
     "host": "the host comes from base_url",
+    # np6 writes the body: its media type names the channel (a wrong one is a 415), its encoding is none.
+    "content-type": "np6 sets the media type of each body (it names the e-mail or SMS channel)",
+    "content-encoding": "np6 sends bodies as they are",
 }
 
 
@@ -63,15 +66,28 @@ def check_headers(headers: object, what: str = "headers") -> Mapping[str, str]:
     return cast("Mapping[str, str]", headers)
 
 
+def _seconds(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return 0 < float(value) < math.inf
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def check_timeout(timeout: object, what: str = "timeout") -> httpx.Timeout:
-    """A timeout as httpx takes it, refusing what httpx would take for something else (a bool, a negative)."""
+    """A timeout as httpx takes it, refusing what httpx would take for something else (a bool, a negative, NaN),
+    each phase of an `httpx.Timeout` included: httpx would only fail when the request is sent."""
+    refusal = f"{what} must be a number of seconds > 0, an httpx.Timeout of such numbers, or None, got {timeout!r}"
     if isinstance(timeout, httpx.Timeout):
+        if not all(_seconds(value) for value in timeout.as_dict().values()):
+            raise InvalidInputError(refusal)
         return timeout
-    if timeout is None:
-        return httpx.Timeout(None)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-        raise InvalidInputError(f"{what} must be a number of seconds > 0, an httpx.Timeout or None, got {timeout!r}")
-    return httpx.Timeout(float(timeout))
+    if not _seconds(timeout):
+        raise InvalidInputError(refusal)
+    return httpx.Timeout(None if timeout is None else float(cast(float, timeout)))
 
 
 @attrs.frozen

@@ -110,10 +110,12 @@ ValidationPhase = Literal["test", "production"]
 
 
 def _typed_action(action: Action) -> Action:
-    # The catch-all variant accepts any object; an action whose `type` is not even a string is not an answer
-    # the spec allows, and would break the channel lookup later.
+    # The catch-all variant accepts any object; an action whose `type` or `id` is not even a string is not an
+    # answer the spec allows, and would break the channel lookup (and its cache) later.
     if not isinstance(action.type_, str):
         raise ValueError(f"an action's type must be a string, got {action.type_!r}")
+    if not isinstance(action.id, str):
+        raise ValueError(f"an action's id must be a string, got {action.id!r}")
     return action
 
 
@@ -529,10 +531,10 @@ def _message_id(response: httpx.Response) -> str | None:
 
 
 # What NP6 answers for each kind of action written: the answer of a create or update is the same kind.
-_ANSWER_OF: dict[type, type] = {
-    MailMessageActionRequest: MailMessageAction,
-    SmsMessageActionRequest: SmsMessageAction,
-}
+_ANSWER_OF: tuple[tuple[type, type[MailMessageAction] | type[SmsMessageAction]], ...] = (
+    (MailMessageActionRequest, MailMessageAction),
+    (SmsMessageActionRequest, SmsMessageAction),
+)
 
 
 def _request_body(action: object) -> ActionRequest:
@@ -556,14 +558,24 @@ def _request_body(action: object) -> ActionRequest:
 def _answer_of_kind(
     body: ActionRequest, parse: Callable[[httpx.Response], Action]
 ) -> Callable[[httpx.Response], Action]:
-    """`parse`, checked to answer the kind of action written: what the typed `create` and `update` promise."""
-    expected = _ANSWER_OF[type(body)]
+    """`parse` for what the typed `create` and `update` promise: the kind of action written, parsed as that kind,
+    so that an answer that is not one says which field is wrong (and which action NP6 wrote: it was written)."""
+    expected = next(answer for written, answer in _ANSWER_OF if isinstance(body, written))
 
     def checked(response: httpx.Response) -> Action:
-        answer = _typed_action(parse(response))
-        if not isinstance(answer, expected):
-            raise ValueError(f"NP6 answered a {answer.type_!r} action to a write of a {body.type_!r} one")
-        return answer
+        parse(response)  # the generated checks of the status and of the body's shape
+        data: object = response.json()
+        shape = type(data).__name__
+        fields = cast("dict[str, Any]", data) if isinstance(data, dict) else None
+        written = fields.get("id") if fields is not None else None
+        try:
+            if fields is None or fields.get("type") != body.type_:
+                kind = shape if fields is None else fields.get("type")
+                raise ValueError(f"NP6 answered a {kind!r} action to a write of a {body.type_!r} one")
+            return _typed_action(expected.from_dict(fields))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            note = f"; NP6 wrote the action (id {written!r}), do not write it again" if isinstance(written, str) else ""
+            raise ValueError(f"{type(exc).__name__}: {exc}{note}") from exc
 
     return checked
 

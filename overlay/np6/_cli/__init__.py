@@ -39,9 +39,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ._client import AsyncClient, Client
-from ._content.channel import Channel
-from ._core.errors import (
+from .._client import AsyncClient, Client
+from .._content.channel import Channel
+from .._core.errors import (
     APIStatusError,
     InvalidInputError,
     JournalError,
@@ -51,8 +51,8 @@ from ._core.errors import (
     SendAborted,
     SendInterrupted,
 )
-from ._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
-from ._sending.report import Outcome, SendProgress, SendReport
+from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
+from .._sending.report import Outcome, SendProgress, SendReport
 
 __all__ = ["main"]
 
@@ -215,7 +215,7 @@ def _key(args: argparse.Namespace) -> str | None:
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox import RateLimit, Sandbox, random_api_key
+    from ..sandbox import RateLimit, Sandbox, random_api_key
 
     rate_limit = None
     if args.rate_limit:
