@@ -27,8 +27,8 @@ Decisions
   ever added to a directory that already exists, besides np6/, np6_generated/, the manifest and, during a
   run, the hidden .np6_vendor.* work directories.
 - Optional parts: np6/sandbox/ and np6/_cli/ (with its entry points, np6/_command.py and np6/__main__.py)
-  need the sandbox/cli extras; they are left out unless --with-sandbox. An update keeps the choice recorded in the copy it replaces, unless --with-sandbox or
-  --no-with-sandbox is given.
+  need the sandbox/cli extras; they are left out unless --with-sandbox. An update keeps the choice recorded in
+  the copy it replaces, unless --with-sandbox or --no-with-sandbox is given.
 - Ownership: np6/ or np6_generated/ without a manifest beside them were not made by this script: refused.
   A copy that differs from its manifest (local edits, what --check reports) is refused too, unless --force.
 - No half-written copy: the new copy is built in a hidden sibling directory (.np6_vendor.new-*) and swapped

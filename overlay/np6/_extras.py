@@ -14,6 +14,7 @@ EXTRA_OF = {
     "referencing": "sandbox",
     "jsonschema": "sandbox",
     "rich": "cli",
+    "argcomplete": "cli",
 }
 
 

@@ -80,7 +80,7 @@ def test_send_to_values_exits_0_and_writes_jsonl(sandbox: Served, tmp_path: Path
 @pytest.mark.parametrize(
     ("content", "column", "message"),
     [
-        ("email\n", None, "no recipients"),
+        ("email\n", None, "the input is empty"),
         ("email\na@example.com\n\t\n", None, "empty recipient"),
         ("email\na@example.com\n", "phone", "no column 'phone'"),
         (b"\xff\xfe\x00broken", None, "cannot be read"),

@@ -27,6 +27,7 @@ import httpx
 import np6
 import pytest
 from np6 import _cli
+from np6._cli import connect
 from np6.sandbox import Fault, RequestInfo, Sandbox
 
 from tests.cli.support import KEY, email_action, unvalidated_sms_action, validated_email_action
@@ -82,8 +83,8 @@ class Np6:
 def np6_(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Np6:
     command = Np6(capsys)
     transport = command.box.transport
-    monkeypatch.setattr(_cli, "AsyncClient", functools.partial(np6.AsyncClient, transport=transport))
-    monkeypatch.setattr(_cli, "Client", functools.partial(np6.Client, transport=transport))
+    monkeypatch.setattr(connect, "AsyncClient", functools.partial(np6.AsyncClient, transport=transport))
+    monkeypatch.setattr(connect, "Client", functools.partial(np6.Client, transport=transport))
     monkeypatch.delenv("NP6_BASE_URL", raising=False)
     monkeypatch.setenv("NP6_API_KEY", KEY)
     return command
@@ -321,21 +322,34 @@ def test_a_refused_send_with_a_journal_says_why_and_that_it_can_be_run_again(np6
 
 def test_a_csv_changed_during_the_send_stops_it_with_the_reason_and_exits_1(np6_: Np6, tmp_path: Path) -> None:
     action_id = validated_email_action(np6_.box)
+    values = [f"customer{n:05}@example.com" for n in range(2000)]  # larger than a read buffer: read as it is sent
     source = tmp_path / "customers.csv"
-    source.write_text("email\n" + "".join(f"{value}\n" for value in EMAILS))
+    source.write_text("email\n" + "".join(f"{value}\n" for value in values))
     report = tmp_path / "report.csv"
+    edited: list[bool] = []
 
     def edit_the_file(info: RequestInfo) -> float:
-        # After the file was checked, before it is read for sending: as another program writing to it would.
-        source.write_text(f"email\n{EMAILS[0]}\n{EMAILS[1]}\n \n{EMAILS[2]}\n")
+        # After the file was checked, while it is read for sending: as another program writing to it would.
+        if not edited:
+            edited.append(True)
+            rows = [*values[:1498], " ", *values[1499:]]  # line 1500 becomes blank
+            source.write_text("email\n" + "".join(f"{value}\n" for value in rows))
         return 0.0
 
-    np6_.hooks["get_action"] = edit_the_file
-    result = np6_("send", action_id, "--csv", str(source), "--batch-size", "1", "--report", str(report))
+    np6_.hooks["send_messages"] = edit_the_file
+    arguments = ("--batch-size", "100", "--concurrency", "1", "--report", str(report))
+    result = np6_("send", action_id, "--csv", str(source), *arguments)
     assert result.code == 1, result.stderr
-    assert f"stopped: {source}, line 4: empty recipient value" in result.err
-    assert [row["outcome"] for row in report_rows(report)] == ["sent", "sent"]
-    assert np6_.box.deliveries.recipients() == EMAILS[:2]
+    flat = " ".join(result.err.split())
+    assert f"stopped: {source}, line 1500: empty recipient value (the input changed after it was checked)" in flat
+    delivered = np6_.box.deliveries.recipients()
+    assert delivered == values[: len(delivered)]  # a prefix, each once
+    assert 0 < len(delivered) < 1498
+    rows = report_rows(report)
+    assert [row["input"] for row in rows] == values[: len(rows)]  # every message taken, once, in order
+    assert [row["input"] for row in rows if row["outcome"] == "sent"] == delivered
+    # Taken into the batch being formed when the input failed: never sent, so safe to send again.
+    assert {row["outcome"] for row in rows[len(delivered) :]} <= {"failed"}
 
 
 def test_a_report_on_a_full_disk_exits_1_after_the_table(np6_: Np6, tmp_path: Path) -> None:
@@ -542,7 +556,7 @@ def test_actions_render_that_np6_could_not_render_exits_1(np6_: Np6) -> None:
 
 def test_ctrl_c_while_waiting_for_np6_exits_130(np6_: Np6, monkeypatch: pytest.MonkeyPatch) -> None:
     # Over a socket: the interrupt lands in the main thread while it waits for the answer, as a real one would.
-    monkeypatch.setattr(_cli, "Client", np6.Client)
+    monkeypatch.setattr(connect, "Client", np6.Client)
     main = threading.main_thread().ident or 0
 
     def press(info: RequestInfo) -> float:

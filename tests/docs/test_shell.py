@@ -126,7 +126,7 @@ def test_the_command_line_page_runs_in_one_shell(tmp_path: Path) -> None:
     assert len((tmp_path / "readers-outcomes.jsonl").read_text(encoding="utf-8").splitlines()) == 1000
     # What the page says the sandbox delivered is what it delivered: nothing was sent twice by the resume.
     last = stopped.strip().splitlines()[-1]
-    assert last == "stopped; 2003 messages were delivered", stopped
+    assert last == "stopped; 2,003 messages were delivered", stopped
     shown = "".join(block.source for block in fenced_blocks(CLI, frozenset({"text"})))
     assert last in shown
 

@@ -395,7 +395,8 @@ def test_the_manifest_records_versions_and_every_file(project: Path, vendored: P
     openapi = (ROOT / "generated" / "np6_generated" / "openapi.json").read_bytes()
     assert (parent / "np6_generated" / "openapi.json").read_bytes() == openapi
     assert not [path for path in recorded["files"] if "__pycache__" in path or path.endswith(".pyc")]
-    assert not [path for path in recorded["files"] if path.startswith(("np6/sandbox/", "np6/_cli/")) or path == "np6/_command.py"]
+    optional = ("np6/sandbox/", "np6/_cli/", "np6/_command.py", "np6/__main__.py")
+    assert not [path for path in recorded["files"] if path.startswith(optional)]
     # The vendoring package was missing: it is created as a package; the user's own package is left alone.
     assert (parent / "__init__.py").read_bytes() == b""
     assert sorted(path.name for path in (project / "myapp").iterdir()) == ["__init__.py", "_vendor"]
@@ -473,7 +474,8 @@ def test_a_rerun_reports_what_changed_and_an_unchanged_one_writes_nothing(
 def test_optional_parts_are_left_out_unless_asked_for_and_the_choice_sticks(
     project: Path, checkout: Path, run: Run
 ) -> None:
-    (checkout / "overlay" / "np6" / "_cli" / "__init__.py").write_text("from ..sandbox import Sandbox\n", encoding="utf-8")
+    cli = checkout / "overlay" / "np6" / "_cli" / "__init__.py"
+    cli.write_text("from ..sandbox import Sandbox\n", encoding="utf-8")
     (checkout / "overlay" / "np6" / "_hook.py").write_text(
         "def hook():\n    from .sandbox import Sandbox\n", encoding="utf-8"
     )

@@ -3,8 +3,8 @@
 np6 keeps building and sending its requests with an httpx client of its own (its base URL, its headers, its
 timeout, no redirects), so that everything it does holds the same way, `client.generated` included; this
 transport hands each request to the caller's client, which sends it with its own proxy, TLS settings, pool,
-event hooks and default headers (those np6 does not set itself). Closing np6's client closes this transport, which leaves the caller's client open: np6 never closes
-a client it did not create.
+event hooks and default headers (those np6 does not set itself). Closing np6's client closes this transport,
+which leaves the caller's client open: np6 never closes a client it did not create.
 """
 
 from __future__ import annotations
