@@ -451,14 +451,6 @@ def test_ctrl_c_while_the_command_waits_for_the_action_sends_nothing_and_exits_1
     assert np6_.box.deliveries.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cli.py bug: a signal is only looked at when the event loop runs its handler, and _Stop._on_signal"
-    " decides 'before the send' from whether the send task exists by then; a Ctrl-C that lands while the command"
-    " prepares without awaiting (the action's answer being read, the journal opened by _resume, the progress bar"
-    " started) is handled after send_many took its first batches, which are sent: 'taking no more batches', exit"
-    " 130, yet every message was sent",
-)
 def test_ctrl_c_while_the_command_prepares_the_send_sends_nothing(np6_: Np6) -> None:
     action_id = validated_email_action(np6_.box)
     # Answered at once: the rest of the preparation runs with no await, so the signal lands in it.

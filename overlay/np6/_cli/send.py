@@ -73,6 +73,7 @@ class _Stop:
         self.batch_size = 1
         self.total = 0  # the messages of the input (its valid rows)
         self._main: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.send: asyncio.Task[tuple[SendReport, BaseException | None]] | None = None
         self._timer: asyncio.TimerHandle | None = None
 
@@ -82,32 +83,45 @@ class _Stop:
 
     @contextmanager
     def handling(self) -> Generator[None, None, None]:
-        """SIGINT and SIGTERM handled by this object while the event loop runs the command."""
-        loop = asyncio.get_running_loop()
+        """SIGINT and SIGTERM handled by this object while the event loop runs the command.
+
+        The handlers are Python's own (`signal.signal`), not the event loop's: they run as soon as the signal
+        arrives, even in the middle of code that does not await (reading the input, opening the journal), so that
+        whether the send had started is decided when the signal came, not when the loop gets to it.
+        """
+        self._loop = asyncio.get_running_loop()
         self._main = asyncio.current_task()
-        installed: list[signal.Signals] = []
+        previous: dict[int, Any] = {}
         try:
             for number in (signal.SIGINT, signal.SIGTERM):
                 try:
-                    loop.add_signal_handler(number, self._on_signal, number)
-                except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+                    previous[number] = signal.signal(number, self._arrived)
+                except ValueError:  # not the main thread
                     continue
-                installed.append(number)
             yield
         finally:
-            for number in installed:
-                loop.remove_signal_handler(number)
+            for restored, handler in previous.items():
+                signal.signal(restored, handler)
             if self._timer is not None:
                 self._timer.cancel()
 
+    def _arrived(self, number: int, frame: object) -> None:
+        if self.send is None:
+            # Preparing: nothing was sent, and nothing will be (the send does not start once a signal came).
+            self.signal_name = self.signal_name or signal.Signals(number).name
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._cancel_main)
+            return
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._on_signal, number)
+
+    def _cancel_main(self) -> None:
+        if self._main is not None and not self._main.done():
+            self._main.cancel()
+
     def _on_signal(self, number: int) -> None:
         name = signal.Signals(number).name
-        if self.send is None:  # still preparing: nothing was sent
-            self.signal_name = self.signal_name or name
-            if self._main is not None:
-                self._main.cancel()
-            return
-        if self.abandoned or self.send.done():
+        if self.send is None or self.abandoned or self.send.done():
             return
         if self.signal_name is not None:
             self.abandon("abandoned")
@@ -426,6 +440,8 @@ async def _send_to(
                 return interrupted, None
             return report, None
 
+        if stop.requested:  # a signal came while preparing: the send is not started
+            raise InterruptedBeforeSending(f"interrupted ({stop.signal_name}) before anything was sent")
         stop.send = asyncio.ensure_future(sending())
         report, aborted = await stop.send
         # The last line shows the report's counts, which the table repeats (batches abandoned by a second Ctrl-C
