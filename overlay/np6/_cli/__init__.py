@@ -163,6 +163,50 @@ def _send_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     _connection_options(send)
 
 
+def _feed_and_contacts_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = _command(
+        commands,
+        "events",
+        "the delivery feed: activations, bounces, opens, clicks, STOP replies",
+        "Print NP6's events, one line each (or JSON lines), from --since until now; --follow keeps polling\n"
+        "until Ctrl-C. Example:\n\n  np6 events --action 000ABC --since 1h --kind bounce,click --follow",
+    )
+    events.add_argument("--action", metavar="ACTION_ID", help="one action's events (default: every action's)")
+    events.add_argument(
+        "--since", default="1h", metavar="WHEN", help="a duration ago (90s, 30m, 1h, 2d) or an ISO-8601 instant"
+    )
+    events.add_argument("--kind", metavar="KINDS", help="only these kinds, comma-separated (bounce,click,open...)")
+    events.add_argument("--follow", "-f", action="store_true", help="keep polling for new events until Ctrl-C")
+    events.add_argument("--json", action="store_true", help="one JSON object per event (JSON lines)")
+    _connection_options(events)
+
+    targets = _command(commands, "targets", "contacts: import them from a CSV file", "Manage contacts (NP6 targets).")
+    target_verbs = targets.add_subparsers(dest="verb", required=True, metavar="VERB")
+    importing = target_verbs.add_parser(
+        "import",
+        help="create the contacts of a CSV file (or find them, when they exist)",
+        description="Each column is a contact field, by name (Email, FirstName...). Example:\n\n"
+        "  np6 targets import --csv contacts.csv --report imported.csv",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importing.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the contacts (- for stdin)")
+    importing.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the others as rejected"
+    )
+    importing.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="every row's outcome in a .csv or .jsonl file: line, unicity, outcome, contact_id, reason, request_id",
+    )
+    importing.add_argument(
+        "--concurrency", type=int, default=4, metavar="N", help="requests in flight at once (default 4)"
+    )
+    importing.add_argument("--json", action="store_true", help="print the counts as JSON for scripts")
+    _connection_options(importing)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="np6",
@@ -254,6 +298,8 @@ def _parser() -> argparse.ArgumentParser:
         _connection_options(verb)
         verb.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    _feed_and_contacts_parsers(commands)
+
     completion = _command(
         commands,
         "completion",
@@ -286,15 +332,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     from .actions import run_actions
+    from .events import run_events
     from .journal import run_journal
     from .send import run_send
     from .serve import run_sandbox
+    from .targets import run_import
 
     runners = {
         "sandbox": run_sandbox,
         "send": run_send,
         "journal": run_journal,
         "actions": run_actions,
+        "events": run_events,
+        "targets": run_import,
         "completion": _run_completion,
     }
     try:
