@@ -46,28 +46,8 @@ def test_the_progress_line_of_a_100k_row_send_fits_80_columns_and_never_runs_ahe
             close_fds=True,
         )
         os.close(slave)
-        deadline = time.monotonic() + 300
         try:
-            while command.poll() is None and time.monotonic() < deadline:
-                readable, _, _ = select.select([master], [], [], 0.2)
-                if readable:
-                    try:
-                        stream.feed(os.read(master, 65536))
-                    except OSError:  # the child closed its side
-                        break
-                for line in screen.display:
-                    match = PROGRESS.match(line)
-                    if match:
-                        accepted = box.deliveries.count()
-                        seen.append((int(match.group(1)), int(match.group(3).replace(",", "")), accepted))
-            while True:  # what is left after the end
-                try:
-                    data = os.read(master, 65536)
-                except OSError:
-                    break
-                if not data:
-                    break
-                stream.feed(data)
+            _watch(command, master, stream, screen, box, seen)
         finally:
             if command.poll() is None:
                 command.kill()
@@ -86,3 +66,36 @@ def test_the_progress_line_of_a_100k_row_send_fits_80_columns_and_never_runs_ahe
         assert sent <= answered <= ROWS
         assert sent <= accepted, (sent, accepted)  # NP6's answers, never more than the sandbox had taken
     assert seen == sorted(seen)  # counts only grow
+
+
+def _watch(
+    command: subprocess.Popen[bytes],
+    master: int,
+    stream: pyte.ByteStream,
+    screen: pyte.Screen,
+    box: Sandbox,
+    seen: list[tuple[int, int, int]],
+) -> None:
+    """Feed the terminal's output to the emulator while the command runs; note each whole progress line with what
+    the sandbox had accepted just after it was read."""
+    deadline = time.monotonic() + 300
+    while command.poll() is None and time.monotonic() < deadline:
+        readable, _, _ = select.select([master], [], [], 0.2)
+        if readable:
+            try:
+                stream.feed(os.read(master, 65536))
+            except OSError:  # the child closed its side
+                break
+        for line in screen.display:
+            match = PROGRESS.match(line)
+            if match:
+                accepted = box.deliveries.count()
+                seen.append((int(match.group(1)), int(match.group(3).replace(",", "")), accepted))
+    while True:  # what is left after the end
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        stream.feed(data)
