@@ -5,6 +5,7 @@ are the ones installed beside the interpreter running the tests."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -118,7 +119,17 @@ def test_the_command_line_page_runs_in_one_shell(tmp_path: Path) -> None:
     ):
         assert expected in printed, f"not printed: {expected!r}\n{printed}"
     assert re.search(r"│ 000AAA\s+│ mailMessage\s+│ Welcome\s+│", printed), printed
-    assert printed.count("exit status: 1") == 2, printed
+    assert printed.count("exit status: 1") == 3, printed  # an unknown recipient, a failed batch, a skipped row
+    for expected in (
+        "dry run: 2 messages would be sent to action 000AAA (EMAIL), 1 invalid row skipped; nothing was sent",
+        '"invalid_rows": [',
+        "1 upserted, 0 rejected, 0 failed of 1 row",
+        '"kind": "activation"',
+    ):
+        assert expected in printed, f"not printed: {expected!r}\n{printed}"
+    with (tmp_path / "people-outcomes.csv").open(newline="", encoding="utf-8") as stream:
+        people = list(csv.DictReader(stream))
+    assert [(row["line"], row["outcome"]) for row in people] == [("2", "sent"), ("3", "rejected"), ("4", "sent")]
     summary = json.loads(printed[printed.index('{\n  "journal"') :].split("\n}\n", 1)[0] + "\n}")
     assert summary["counts"] == {"sent": 1000, "rejected": 0, "failed": 0, "unknown": 0}
     assert summary["ok"] is True
@@ -126,7 +137,7 @@ def test_the_command_line_page_runs_in_one_shell(tmp_path: Path) -> None:
     assert len((tmp_path / "readers-outcomes.jsonl").read_text(encoding="utf-8").splitlines()) == 1000
     # What the page says the sandbox delivered is what it delivered: nothing was sent twice by the resume.
     last = stopped.strip().splitlines()[-1]
-    assert last == "stopped; 2,003 messages were delivered", stopped
+    assert last == "stopped; 2,006 messages were delivered", stopped
     shown = "".join(block.source for block in fenced_blocks(CLI, frozenset({"text"})))
     assert last in shown
 

@@ -159,7 +159,12 @@ def _send_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         f" (default {DEFAULT_STOP_TIMEOUT:g})",
     )
     send.add_argument("--json", action="store_true", help="print a JSON summary on stdout (the table goes to stderr)")
-    send.add_argument("--quiet", "-q", action="store_true", help="no progress, and with --json no table either")
+    send.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing but errors (and the --json summary): no progress, no table",
+    )
     _connection_options(send)
 
 
@@ -361,10 +366,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(EXIT_BAD_INPUT, describe_error(exc))
     except NP6Error as exc:
         fail(EXIT_NOT_ALL_SENT, _as_cli_advice(describe_error(exc)))
+    except BrokenPipeError:  # `np6 events | head`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # e.g. the disk filled up while writing the report
         fail(EXIT_NOT_ALL_SENT, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         fail(EXIT_INTERRUPTED, "interrupted")
+
+
+EXIT_BROKEN_PIPE = 128 + 13  # as a program killed by SIGPIPE, without Python's traceback
+
+
+def _quiet_stdout() -> None:
+    """Python flushes stdout once more at exit: pointed at /dev/null, that flush cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 # The library's errors give Python advice; the command gives the flag, variable or command to use instead.

@@ -325,7 +325,7 @@ def _conclude(
     stop: _Stop,
 ) -> int:
     human = err if args.json else out
-    if not (args.json and args.quiet):
+    if not args.quiet:
         human.print(summary_table(report, skipped=len(bad)))
     if report.stopped_by is not None:
         err.print(Text.assemble(("stopped: ", "red"), describe_error(report.stopped_by)))
