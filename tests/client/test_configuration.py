@@ -354,9 +354,7 @@ def test_a_closed_callers_client_fails_the_send_as_not_sent(recording: Recording
     "timeout",
     [httpx.Timeout(-5), httpx.Timeout(float("nan")), httpx.Timeout(5, read=0), 10**400, float("inf")],
 )
-def test_a_timeout_httpx_would_refuse_only_when_sending_is_refused_first(
-    recording: Recording, timeout: object
-) -> None:
+def test_a_timeout_httpx_would_refuse_only_when_sending_is_refused_first(recording: Recording, timeout: object) -> None:
     with _client(recording) as client, pytest.raises(np6.InvalidInputError, match="timeout must be"):
         client.actions.get("000ABC", timeout=timeout)  # type: ignore[arg-type]
     with pytest.raises(np6.InvalidInputError, match="timeout must be"):
