@@ -292,3 +292,34 @@ def test_completion_answers_the_shell(tmp_path: Path) -> None:
     env["_ARGCOMPLETE_STDOUT_FILENAME"] = str(output)
     subprocess.run([*NP6], capture_output=True, text=True, timeout=60, check=False, env=env)
     assert set(output.read_text().split()) == {"send"}
+
+
+def test_errors_say_which_variable_option_or_command_to_use(sandbox: Served) -> None:
+    box, server = sandbox
+    no_key = subprocess.run(
+        [*NP6, "actions", "list"],
+        env=environment(server, key=None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert no_key.returncode == 2
+    assert "set NP6_API_KEY (or pass --api-key)" in no_key.stderr
+    assert "api_key=" not in no_key.stderr
+    with box.client() as client:  # created, never validated: NP6 answers a send with 409
+        action = client.actions.create(
+            np6.email_action(name="Draft", sender=np6.Sender.parse("a@example.com"), subject="S", text="T")
+        )
+    refused = np6_command(server, "send", action.id, "--to", "ada@example.com", "--json")
+    flat = " ".join((refused.stdout + refused.stderr).split())
+    assert "np6 actions validate ACTION_ID --test-segment ID" in flat
+    assert "client.actions.validate" not in flat
+
+
+def test_actions_list_shows_when_each_action_was_created(sandbox: Served) -> None:
+    box, server = sandbox
+    greeting_action(box)
+    result = np6_command(server, "actions", "list")
+    assert result.returncode == 0
+    assert re.search(r"│ Greeting\s+│ 50\s+│ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", result.stdout), result.stdout

@@ -19,7 +19,7 @@ import httpx
 from .._core.errors import InvalidInputError, JournalError, NotFoundError, NP6Error
 from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from .._version import NP6_API_VERSION, __version__
-from .console import describe_error, fail, out, summary_table
+from .console import cli_advice, describe_error, fail, out, summary_table
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput, InterruptedBeforeSending
 from .send import DEFAULT_STOP_TIMEOUT
 
@@ -361,11 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InterruptedBeforeSending as exc:
         fail(EXIT_INTERRUPTED, str(exc))
     except InvalidInputError as exc:
-        fail(EXIT_BAD_INPUT, _as_cli_advice(str(exc)))
+        fail(EXIT_BAD_INPUT, cli_advice(str(exc)))
     except NotFoundError as exc:
         fail(EXIT_BAD_INPUT, describe_error(exc))
     except NP6Error as exc:
-        fail(EXIT_NOT_ALL_SENT, _as_cli_advice(describe_error(exc)))
+        fail(EXIT_NOT_ALL_SENT, describe_error(exc))
     except BrokenPipeError:  # `np6 events | head`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_BROKEN_PIPE
@@ -384,23 +384,6 @@ def _quiet_stdout() -> None:
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
-
-# The library's errors give Python advice; the command gives the flag, variable or command to use instead.
-_CLI_ADVICE = (
-    ("pass api_key=... or set the NP6_API_KEY environment variable", "set NP6_API_KEY (or pass --api-key)"),
-    (
-        "run client.actions.validate(action_id, test_segments=[...])",
-        "run np6 actions validate ACTION_ID --test-segment ID",
-    ),
-    ("(from base_url)", "(from --base-url)"),
-)
-
-
-def _as_cli_advice(text: str) -> str:
-    for python, command_line in _CLI_ADVICE:
-        text = text.replace(python, command_line)
-    return text
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from .._core.errors import APIStatusError
 from .._sending.report import Outcome, SendReport
 from .errors import BadInput
 
-__all__ = ["check_output_path", "describe_error", "err", "fail", "out", "plural", "summary_table"]
+__all__ = ["check_output_path", "cli_advice", "describe_error", "err", "fail", "out", "plural", "summary_table"]
 
 # No markup: what is printed comes from users and NP6 ("[stop]" in an SMS must print as is, "[/x]" in a file
 # name must not crash); colours are given as styles.
@@ -30,9 +30,28 @@ def plural(count: int, word: str) -> str:
 
 
 def describe_error(error: BaseException) -> str:
-    text = str(error)
+    """One line for an error: what np6 says of it, in the command line's terms, with NP6's request id."""
+    text = cli_advice(str(error))
     if isinstance(error, APIStatusError) and error.request_id and error.request_id not in text:
         text += f" (request id: {error.request_id})"
+    return text
+
+
+# The library's errors give Python advice; the command gives the flag, variable or command to use instead.
+_CLI_ADVICE = (
+    ("pass api_key=... or set the NP6_API_KEY environment variable", "set NP6_API_KEY (or pass --api-key)"),
+    (
+        "run client.actions.validate(action_id, test_segments=[...])",
+        "run np6 actions validate ACTION_ID --test-segment ID",
+    ),
+    ("(from base_url)", "(from --base-url)"),
+)
+
+
+def cli_advice(text: str) -> str:
+    """`text` with each piece of Python advice replaced by its command-line counterpart."""
+    for python, command_line in _CLI_ADVICE:
+        text = text.replace(python, command_line)
     return text
 
 
