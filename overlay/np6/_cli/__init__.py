@@ -67,8 +67,12 @@ def _instant(text: str) -> dt.datetime:
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, description: str
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str | None = None,
 ) -> argparse.ArgumentParser:
+    """A command (`np6 send`) or a verb of one (`np6 actions get`), each with the exit codes and environment."""
     return commands.add_parser(
         name,
         help=summary,
@@ -187,13 +191,12 @@ def _feed_and_contacts_parsers(commands: argparse._SubParsersAction[argparse.Arg
 
     targets = _command(commands, "targets", "contacts: import them from a CSV file", "Manage contacts (NP6 targets).")
     target_verbs = targets.add_subparsers(dest="verb", required=True, metavar="VERB")
-    importing = target_verbs.add_parser(
+    importing = _command(
+        target_verbs,
         "import",
-        help="create the contacts of a CSV file (or find them, when they exist)",
-        description="Each column is a contact field, by name (Email, FirstName...). Example:\n\n"
+        "create the contacts of a CSV file (or find them, when they exist)",
+        "Each column is a contact field, by name (Email, FirstName...). Example:\n\n"
         "  np6 targets import --csv contacts.csv --report imported.csv",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     importing.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the contacts (- for stdin)")
     importing.add_argument(
@@ -266,21 +269,12 @@ def _parser() -> argparse.ArgumentParser:
 
     actions = _command(commands, "actions", "look at and validate actions", "Look at, validate and render actions.")
     verbs = actions.add_subparsers(dest="verb", required=True, metavar="VERB")
-    get = verbs.add_parser(
-        "get", help="one action", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    get = _command(verbs, "get", "one action")
     get.add_argument("action_id", metavar="ACTION_ID", help="the action's id")
-    listing = verbs.add_parser(
-        "list", help="actions created in a window", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    listing = _command(verbs, "list", "actions created in a window")
     listing.add_argument("--created-after", type=_instant, metavar="ISO-8601", help="created at or after")
     listing.add_argument("--created-before", type=_instant, metavar="ISO-8601", help="created before")
-    validate = verbs.add_parser(
-        "validate",
-        help="run NP6's two validation phases as needed",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    validate = _command(verbs, "validate", "run NP6's two validation phases as needed")
     validate.add_argument("action_id", metavar="ACTION_ID", help="the action's id")
     validate.add_argument(
         "--test-segment",
@@ -290,12 +284,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="a segment of test contacts for the test phase (repeat for more; np6 sandbox has segment 1)",
     )
-    render = verbs.add_parser(
-        "render",
-        help="render the action for one recipient",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    render = _command(verbs, "render", "render the action for one recipient")
     render.add_argument("action_id", metavar="ACTION_ID", help="the action's id")
     render.add_argument("--to", required=True, metavar="VALUE", help="the recipient's unicity value")
     render.add_argument("--channel", choices=["email", "sms"], help="the action's channel (default: its type's)")
