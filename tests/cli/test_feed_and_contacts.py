@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import signal
 import subprocess
 import time
@@ -160,5 +161,6 @@ def test_targets_import_from_stdin_refuses_unknown_fields_before_writing(sandbox
     )
     assert ok.returncode == 0, ok.stderr
     assert "2 upserted, 0 rejected, 0 failed of 2 rows" in ok.stderr
+    assert re.search(r"^np6 importing: 2/2 done, [\d.]+ s$", ok.stderr, re.MULTILINE), ok.stderr  # no terminal
     with box.client() as client:
         assert isinstance(client.targets.find(unicity="bob@example.com"), np6.models.Target)

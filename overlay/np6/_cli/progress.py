@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from .._sending.report import SendProgress
 from .console import err
 
-__all__ = ["Display", "choose_display", "counts_text"]
+__all__ = ["Counter", "Display", "choose_display", "counts_text"]
 
 PLAIN_EVERY = 5.0  # seconds between two plain progress lines
 
@@ -103,6 +103,43 @@ class _Silent:
 
     def finish(self, progress: SendProgress) -> None:
         pass
+
+
+class Counter:
+    """The progress of a run of independent requests (`np6 targets import`): a bar on a terminal, plain lines
+    every few seconds otherwise."""
+
+    def __init__(self, label: str, total: int, *, quiet: bool = False, clock: Callable[[], float] = time.monotonic):
+        self._label, self._total, self._clock = label, total, clock
+        self._quiet = quiet
+        self._done = 0
+        self._started = self._last = clock()
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        if not quiet and err.is_terminal:
+            self._bar = Progress(
+                TextColumn(label), BarColumn(bar_width=None), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(label, total=total)
+
+    def advance(self) -> None:
+        self._done += 1
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, completed=self._done)
+        elif not self._quiet and self._clock() - self._last >= PLAIN_EVERY:
+            self._last = self._clock()
+            self._line()
+
+    def _line(self) -> None:
+        elapsed = self._clock() - self._started
+        err.print(f"np6 {self._label}: {self._done:,}/{self._total:,} done, {elapsed:.1f} s")
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        elif not self._quiet:
+            self._line()
 
 
 def choose_display(*, quiet: bool) -> Display:

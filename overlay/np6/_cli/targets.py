@@ -20,6 +20,7 @@ from .._resources.fields import FieldMap
 from . import connect
 from .console import check_output_path, err, out, plural
 from .errors import EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
+from .progress import Counter
 from .rows import MAX_VALUE_LENGTH, STDIN
 
 __all__ = ["IMPORT_COLUMNS", "run_import"]
@@ -85,6 +86,8 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
                 " others with --skip-invalid:\n" + "\n".join(bad[:20])
             )
         slots = asyncio.Semaphore(args.concurrency)
+        todo = [(line, values) for line, values in rows if line not in results]
+        progress = Counter("importing", len(todo), quiet=args.json)
 
         async def upsert(line: int, values: dict[str, str]) -> None:
             async with slots:
@@ -95,8 +98,12 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
                     results[line] = _error("failed", exc)
                 except (APIStatusError, InvalidInputError, NP6Error) as exc:
                     results[line] = _error("rejected", exc)
+                progress.advance()
 
-        await asyncio.gather(*(upsert(line, values) for line, values in rows if line not in results))
+        try:
+            await asyncio.gather(*(upsert(line, values) for line, values in todo))
+        finally:
+            progress.finish()
     counts = {name: 0 for name in ("upserted", "rejected", "failed")}
     for result in results.values():
         counts[result["outcome"]] += 1
