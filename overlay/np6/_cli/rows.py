@@ -36,6 +36,8 @@ from .._core.errors import InvalidInputError
 from .errors import BadInput
 
 __all__ = [
+    "MAX_VALUE_LENGTH",
+    "STDIN",
     "Bad",
     "CsvShape",
     "Input",

@@ -36,7 +36,7 @@ from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput, Inte
 from .progress import choose_display, counts_text
 from .rows import Bad, Input, RecipientType, Row, open_input, parse_recipient
 
-__all__ = ["REPORT_COLUMNS", "readable_recipient", "run_send"]
+__all__ = ["DEFAULT_STOP_TIMEOUT", "REPORT_COLUMNS", "readable_recipient", "run_send"]
 
 T = TypeVar("T")
 
@@ -594,13 +594,13 @@ def _write_report(path: Path, ledger: Ledger, report: SendReport, bad: list[Bad]
 
 
 def _write_rows(stream: IO[str], suffix: str, rows: Iterable[dict[str, object]]) -> None:
-    from .._sending.report import _inert  # one CSV-injection rule for every CSV np6 writes
+    from .._sending.report import inert_cell  # one CSV-injection rule for every CSV np6 writes
 
     if suffix == ".csv":
         writer: csv.DictWriter[str] = csv.DictWriter(stream, fieldnames=REPORT_COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({name: _inert(value) for name, value in row.items()})
+            writer.writerow({name: inert_cell(value) for name, value in row.items()})
     else:
         for row in rows:
             stream.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")

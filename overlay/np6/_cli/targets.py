@@ -151,12 +151,12 @@ def _write(
                 unicity = ""
             records.append({"line": line, "unicity": unicity, **result})
         if path.suffix == ".csv":
-            from .._sending.report import _inert
+            from .._sending.report import inert_cell
 
             writer: csv.DictWriter[str] = csv.DictWriter(stream, fieldnames=IMPORT_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for record in records:
-                writer.writerow({name: _inert(record.get(name) or "") for name in IMPORT_COLUMNS})
+                writer.writerow({name: inert_cell(record.get(name) or "") for name in IMPORT_COLUMNS})
         else:
             for record in records:
                 stream.write(json.dumps({name: record.get(name) for name in IMPORT_COLUMNS}) + "\n")

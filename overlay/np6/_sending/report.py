@@ -35,6 +35,7 @@ from .journal import FINGERPRINT_SIZE, Answer, Journal, State, fingerprint, read
 
 __all__ = [
     "Evidence",
+    "inert_cell",
     "MessageOutcome",
     "Outcome",
     "SendProgress",
@@ -554,7 +555,7 @@ class SendReport:
             writer.writeheader()
             for row in self._rows():
                 row["recipient"] = json.dumps(row["recipient"], separators=(",", ":"))
-                writer.writerow({name: _inert(value) for name, value in row.items()})
+                writer.writerow({name: inert_cell(value) for name, value in row.items()})
 
     def to_jsonl(self, destination: str | os.PathLike[str] | IO[str]) -> None:
         """One JSON object per line and message, with the same fields as `to_csv`."""
@@ -580,7 +581,7 @@ class SendReport:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(value: object) -> object:
+def inert_cell(value: object) -> object:
     """A CSV cell that a spreadsheet shows as text instead of running it as a formula."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
