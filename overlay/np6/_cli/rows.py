@@ -30,7 +30,7 @@ from np6_generated.models import SmsMessage as SmsMessageModel
 
 from .._content.channel import Channel
 from .._content.messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
-from .._content.recipients import Recipient, RecipientLike
+from .._content.recipients import Recipient, RecipientLike, to_recipient
 from .._content.sendable import MessageLike
 from .._core.errors import InvalidInputError
 from .errors import BadInput
@@ -303,7 +303,7 @@ def _message(
 ) -> RecipientLike | EmailMessage | SmsMessage:
     if not arguments:
         return recipient  # a plain recipient: send_many makes it a message of the action's channel
-    unknown = sorted(set(arguments) - _BUILDER_FIELDS[channel or Channel.EMAIL] - _BUILDER_FIELDS[Channel.SMS])
+    unknown = sorted(set(arguments) - _BUILDER_FIELDS[Channel.EMAIL] - _BUILDER_FIELDS[Channel.SMS])
     if unknown:
         raise InvalidInputError(f"unknown message field {unknown[0]!r}")
     if channel is None:
@@ -323,9 +323,14 @@ def _message(
 def _wire_message(fields: dict[str, Any], channel: Channel | None) -> EmailMessageModel | SmsMessageModel:
     model = SmsMessageModel if channel is Channel.SMS else EmailMessageModel
     try:
-        return model.from_dict(fields)
+        message = model.from_dict(fields)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InvalidInputError(f"not a message NP6 can read: {type(exc).__name__}: {exc}") from exc
+    try:
+        to_recipient(message.recipient)  # what the send checks: checked now, with the rest of the input
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"not a message NP6 can read: {exc}") from exc
+    return message
 
 
 def _copying(source: IO[str], sink: IO[str]) -> Iterator[str]:
