@@ -118,7 +118,7 @@ def test_targets_import_creates_the_contacts_and_reports_each_row(tmp_path: Path
             own, "targets", "import", "--csv", str(source), "--skip-invalid", "--report", str(report), "--json"
         )
         assert result.returncode == 1, result.stderr
-        assert json.loads(result.stdout)["counts"] == {"upserted": 2, "rejected": 1, "failed": 0}
+        assert json.loads(result.stdout)["counts"] == {"upserted": 2, "rejected": 1, "failed": 0, "unknown": 0}
         with report.open(newline="") as stream:
             rows = list(csv.DictReader(stream))
         assert [(row["line"], row["unicity"], row["outcome"]) for row in rows] == [
@@ -160,7 +160,34 @@ def test_targets_import_from_stdin_refuses_unknown_fields_before_writing(sandbox
         check=False,
     )
     assert ok.returncode == 0, ok.stderr
-    assert "2 upserted, 0 rejected, 0 failed of 2 rows" in ok.stderr
+    assert "2 upserted, 0 rejected, 0 failed, 0 unknown of 2 rows" in ok.stderr
     assert re.search(r"^np6 importing: 2/2 done, [\d.]+ s$", ok.stderr, re.MULTILINE), ok.stderr  # no terminal
     with box.client() as client:
         assert isinstance(client.targets.find(unicity="bob@example.com"), np6.models.Target)
+
+
+def test_targets_import_refuses_rows_whose_cells_would_shift_and_a_column_named_twice(
+    sandbox: Served, tmp_path: Path
+) -> None:
+    box, server = sandbox
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text("Email,FirstName\njohn@example.com,Smith, John\n")
+    result = np6_command(server, "targets", "import", "--csv", str(shifted))
+    assert result.returncode == 2
+    assert "line 2: 3 cells where the header has 2" in result.stderr
+    twice = tmp_path / "twice.csv"
+    twice.write_text("Email,FirstName,FirstName\nann@example.com,A,B\n")
+    assert "names a column twice: FirstName" in np6_command(server, "targets", "import", "--csv", str(twice)).stderr
+    with box.client() as client:
+        assert client.targets.find(unicity="john@example.com") is None
+
+
+def test_a_send_refuses_a_report_that_would_overwrite_its_input(sandbox: Served, tmp_path: Path) -> None:
+    box, server = sandbox
+    source = tmp_path / "same.csv"
+    source.write_text("email\nada@example.com\n")
+    result = np6_command(server, "send", "000ABC", "--csv", str(source), "--report", str(source))
+    assert result.returncode == 2
+    assert "--report names the input file" in result.stderr
+    assert source.read_text() == "email\nada@example.com\n"
+    assert box.deliveries.count() == 0

@@ -20,7 +20,7 @@ from tests.cli.support import KEY, NP6, environment, validated_email_action
 ROWS = 100_000
 COLUMNS, LINES = 80, 24
 # "sending ━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 41500/100000 sent 41,500 0:00:03": every part, on one line.
-PROGRESS = re.compile(r"^sending\s+\S+\s+(\d+)/(\d+)\s+sent ([\d,]+)(?: · \w+ [\d,]+)*\s+\d+:\d\d:\d\d\s*$")
+PROGRESS = re.compile(r"^sending\s+\S+\s+(\d+)/(\d+)\s+sent ([\d,]+)(?: (?:rej|fail|unk) [\d,]+)*\s+\d+:\d\d:\d\d\s*$")
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")

@@ -123,7 +123,7 @@ def test_the_command_line_page_runs_in_one_shell(tmp_path: Path) -> None:
     for expected in (
         "dry run: 2 messages would be sent to action 000AAA (EMAIL), 1 invalid row skipped; nothing was sent",
         '"invalid_rows": [',
-        "1 upserted, 0 rejected, 0 failed of 1 row",
+        "1 upserted, 0 rejected, 0 failed, 0 unknown of 1 row",
         '"kind": "activation"',
     ):
         assert expected in printed, f"not printed: {expected!r}\n{printed}"

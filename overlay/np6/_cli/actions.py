@@ -11,30 +11,31 @@ from rich.table import Table
 
 from .._content.channel import Channel
 from . import connect
-from .console import out
+from .console import out, print_json
 from .errors import EXIT_NOT_ALL_SENT, EXIT_OK
 from .rows import parse_recipient
 
 __all__ = ["run_actions"]
 
 
-def _as_json(value: Any) -> str:
-    data = value.to_dict() if hasattr(value, "to_dict") else value
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
-
-
 def run_actions(args: argparse.Namespace) -> int:
     with connect.sync_client(args) as client:
         if args.verb == "get":
             action = client.actions.get(args.action_id)
-            out.print(_as_json(action) if args.json else _action_table([action]))
+            if args.json:
+                print_json(action.to_dict())
+            else:
+                out.print(_action_table([action]))
         elif args.verb == "list":
             actions = client.actions.list(created_after=args.created_after, created_before=args.created_before)
-            out.print(json.dumps([a.to_dict() for a in actions], indent=2) if args.json else _action_table(actions))
+            if args.json:
+                print_json([a.to_dict() for a in actions])
+            else:
+                out.print(_action_table(actions))
         elif args.verb == "validate":
             phases = client.actions.validate(args.action_id, test_segments=args.test_segment or None)
             if args.json:
-                out.print(json.dumps({"action_id": args.action_id, "phases": list(phases)}))
+                print_json({"action_id": args.action_id, "phases": list(phases)}, indent=None)
             elif phases:
                 out.print(f"action {args.action_id}: validated ({' then '.join(phases)} phase)")
             else:
@@ -44,7 +45,10 @@ def run_actions(args: argparse.Namespace) -> int:
             result = client.actions.render(
                 args.action_id, parse_recipient(args.to, "unicity", "--to")[0], channel=channel
             )
-            out.print(_as_json(result) if args.json else _render_text(result))
+            if args.json:
+                print_json(result.to_dict())
+            else:
+                out.print(_render_text(result))
             if result.to_dict().get("type") != "success":  # NP6 answered that it could not render it
                 return EXIT_NOT_ALL_SENT
     return EXIT_OK

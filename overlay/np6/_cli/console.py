@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import NoReturn
@@ -14,12 +15,29 @@ from .._core.errors import APIStatusError
 from .._sending.report import Outcome, SendReport
 from .errors import BadInput
 
-__all__ = ["check_output_path", "cli_advice", "describe_error", "err", "fail", "out", "plural", "summary_table"]
+__all__ = [
+    "check_output_path",
+    "cli_advice",
+    "describe_error",
+    "err",
+    "fail",
+    "out",
+    "plural",
+    "print_json",
+    "summary_table",
+]
 
 # No markup: what is printed comes from users and NP6 ("[stop]" in an SMS must print as is, "[/x]" in a file
 # name must not crash); colours are given as styles.
-out = Console(highlight=False, markup=False)
-err = Console(stderr=True, highlight=False, markup=False)
+out = Console(highlight=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+
+def print_json(data: object, *, indent: int | None = 2) -> None:
+    """JSON on stdout as it is: never wrapped at the terminal's width (a wrapped string is no longer JSON)."""
+    out.file.write(json.dumps(data, indent=indent, ensure_ascii=False, default=str) + "\n")
+    out.file.flush()
+
 
 _PLURALS = {"batch": "batches"}
 

@@ -33,7 +33,10 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
     """`1h`, `30m`, `2d`, `90s` (ago), or an ISO-8601 instant (UTC unless it says otherwise)."""
     match = _DURATION.fullmatch(text.strip())
     if match:
-        return now - dt.timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+        try:
+            return now - dt.timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+        except (OverflowError, ValueError):
+            raise BadInput(f"--since: {text!r} reaches further back than dates go") from None
     try:
         instant = dt.datetime.fromisoformat(text)
     except ValueError:

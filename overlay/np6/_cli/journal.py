@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from .._core.errors import JournalError
 from .._sending.report import Outcome, SendReport
-from .console import check_output_path, err, out, plural, summary_table
+from .console import check_output_path, err, out, plural, print_json, summary_table
 from .errors import EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
 
 __all__ = ["RETRYABLE_COLUMN", "run_journal"]
@@ -36,7 +36,7 @@ def run_journal(args: argparse.Namespace) -> int:
                 "counts": report.counts,
                 "ok": report.ok,
             }
-            out.print(json.dumps(summary, indent=2), soft_wrap=True)
+            print_json(summary)
         else:
             out.print(summary_table(report, title=f"{args.path}: action {report.action_id} ({report.channel.name})"))
             if report.failed:

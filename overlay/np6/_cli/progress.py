@@ -21,15 +21,16 @@ __all__ = ["Counter", "Display", "choose_display", "counts_text"]
 PLAIN_EVERY = 5.0  # seconds between two plain progress lines
 
 
-def counts_text(progress: SendProgress) -> str:
-    """The answers so far, short: the outcomes other than `sent` only when there are some."""
+_SHORT = {"rejected": "rej", "failed": "fail", "unknown": "unk"}
+
+
+def counts_text(progress: SendProgress, *, short: bool = False) -> str:
+    """The answers so far: `sent` always, the other outcomes once there are some (short names on the bar, whose
+    line must hold all four at 80 columns: "sent 95,060 rej 1,940 fail 1,500 unk 1,500")."""
+    others = (("rejected", progress.rejected), ("failed", progress.failed), ("unknown", progress.unknown))
     parts = [f"sent {progress.sent:,}"]
-    parts += [
-        f"{name} {count:,}"
-        for name, count in (("rejected", progress.rejected), ("failed", progress.failed), ("unknown", progress.unknown))
-        if count
-    ]
-    return " · ".join(parts)
+    parts += [f"{_SHORT[name] if short else name} {count:,}" for name, count in others if count]
+    return " ".join(parts) if short else " · ".join(parts)
 
 
 class Display(Protocol):
@@ -60,7 +61,7 @@ class _Bar:
 
     def update(self, progress: SendProgress) -> None:
         if self._task is not None:
-            self._progress.update(self._task, completed=progress.done, counts=counts_text(progress))
+            self._progress.update(self._task, completed=progress.done, counts=counts_text(progress, short=True))
 
     def finish(self, progress: SendProgress) -> None:
         self.update(progress)

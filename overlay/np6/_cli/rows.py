@@ -6,9 +6,10 @@ in its other cells, the message's `data`: the values of the action's `[[placehol
 builders take (`data`, `subject`, `sender`, `copies`, `attachments`, ...), or a message as NP6 reads it (with
 `recipient`, as `np6 journal --retryable` writes them).
 
-Every row is read twice: once to check the whole input before anything is sent, once to send. Standard input is
-copied aside during the first pass (to a temporary file, so that memory stays flat whatever its size), and the
-second pass reads the copy: the same rows, in the same order, which a journal's resume also needs.
+Every row is read twice: once to check the whole input before anything is sent, once to send. The input, a file
+or standard input, is copied aside during the first pass (to a temporary file of the user's only, so that memory
+stays flat whatever its size), and the second pass reads the copy: the same rows, in the same order, whatever
+happens to the file meanwhile.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .._content.channel import Channel
 from .._content.messages import Attachment, Copy, EmailMessage, Sender, SmsMessage
 from .._content.recipients import Recipient, RecipientLike, to_recipient
 from .._content.sendable import MessageLike
+from .._core.engine import check_json_value
 from .._core.errors import InvalidInputError
 from .errors import BadInput
 
@@ -132,6 +134,7 @@ class Input:
         return f"line {line}"
 
     _copy: Path | None = None
+    _copied: bool = False  # the copy holds the whole input (its first pass read it to the end)
     _header: tuple[str, ...] | None = None
 
     def close(self) -> None:
@@ -155,21 +158,34 @@ class Input:
 
     @contextlib.contextmanager
     def _open(self) -> Generator[Iterator[str], None, None]:
+        # The first pass copies the input aside as it reads it, file or stdin alike, and the later passes read the
+        # copy: what is sent is what was checked, whatever happens to the file meanwhile (an export job replacing
+        # it, an editor saving it).
         try:
-            if str(self.path) == STDIN and self._copy is None:
+            if self._copy is None:
                 handle, name = tempfile.mkstemp(prefix="np6-send-", suffix=f".{self.format}")
                 self._copy = Path(name)
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as sink:
-                    source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-                    try:
-                        yield _copying(source, sink)
-                    finally:
-                        source.detach()  # sys.stdin stays usable (and open) after its wrapper goes
+                with os.fdopen(handle, "w", encoding="utf-8", newline="") as sink, self._source() as source:
+                    yield _copying(source, sink, self)
             else:
-                with (self._copy or self.path).open(newline="", encoding="utf-8-sig") as stream:
+                if not self._copied:
+                    raise BadInput(f"{self.label}: was not read to its end when it was checked")
+                with self._copy.open(newline="", encoding="utf-8") as stream:
                     yield iter(stream)
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise BadInput(f"{self.label}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from exc
+
+    @contextlib.contextmanager
+    def _source(self) -> Generator[IO[str], None, None]:
+        if str(self.path) == STDIN:
+            source = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+            try:
+                yield source
+            finally:
+                source.detach()  # sys.stdin stays usable (and open) after its wrapper goes
+        else:
+            with self.path.open(newline="", encoding="utf-8-sig") as stream:
+                yield stream
 
     def _csv_rows(self, stream: Iterator[str], channel: Channel | None) -> Iterator[Row | Bad]:
         reader = csv.reader(stream)
@@ -205,9 +221,10 @@ class Input:
                 continue
             where = f"{self.label}, line {number}"
             try:
-                item = json.loads(text)
+                item = json.loads(text, parse_constant=_no_constant)
+                check_json_value(item, "the line")  # a lone surrogate (an escaped one) cannot be sent
             except (ValueError, RecursionError) as exc:
-                yield Bad(number, "", f"not JSON: {exc}")
+                yield Bad(number, "", f"not JSON: {exc}" if not isinstance(exc, InvalidInputError) else str(exc))
                 continue
             if not isinstance(item, dict):
                 yield Bad(number, "", f"a line must be a JSON object (one message), got {type(item).__name__}")
@@ -220,6 +237,10 @@ class Input:
                 yield Bad(number, given, _reason(exc, where))
             except (InvalidInputError, TypeError, ValueError, KeyError) as exc:
                 yield Bad(number, given, str(exc) or type(exc).__name__)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON can carry to NP6")
 
 
 def _reason(error: BadInput, where: str) -> str:
@@ -333,11 +354,13 @@ def _wire_message(fields: dict[str, Any], channel: Channel | None) -> EmailMessa
     return message
 
 
-def _copying(source: IO[str], sink: IO[str]) -> Iterator[str]:
-    """The lines of `source`, each written to `sink` as it is read (the second pass reads `sink`'s file)."""
+def _copying(source: IO[str], sink: IO[str], owner: Input) -> Iterator[str]:
+    """The lines of `source`, each written to `sink` as it is read; the owner learns when the copy is whole."""
     for line in source:
         sink.write(line)
         yield line
+    sink.flush()
+    owner._copied = True
 
 
 def open_input(

@@ -31,7 +31,7 @@ from .._content.sendable import MessageLike
 from .._core.errors import JournalError, JournalLockedError, NotFoundError, SendAborted, SendInterrupted
 from .._sending.report import MessageOutcome, SendProgress, SendReport
 from . import connect
-from .console import check_output_path, describe_error, err, out, plural, summary_table
+from .console import check_output_path, describe_error, err, out, plural, print_json, summary_table
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput, InterruptedBeforeSending
 from .progress import choose_display, counts_text
 from .rows import Bad, Input, RecipientType, Row, open_input, parse_recipient
@@ -227,18 +227,18 @@ def _check(source: Input | _Given, channel: Channel, skip_invalid: bool) -> tupl
             bad.append(row)
         else:
             valid += 1
+    lines = [f"  {source.where(row.line)}: {row.reason}" for row in bad[:LISTED_BAD_ROWS]]
+    if len(bad) > LISTED_BAD_ROWS:
+        lines.append(f"  ... and {plural(len(bad) - LISTED_BAD_ROWS, 'more row')}")
     if bad and not skip_invalid:
-        lines = [f"  {source.where(row.line)}: {row.reason}" for row in bad[:LISTED_BAD_ROWS]]
-        if len(bad) > LISTED_BAD_ROWS:
-            lines.append(f"  ... and {plural(len(bad) - LISTED_BAD_ROWS, 'more row')}")
         raise BadInput(
             f"{plural(len(bad), 'row')} of the input cannot be sent; nothing was sent. Fix them, or send the"
             " others with --skip-invalid (the report then lists these as rejected):\n" + "\n".join(lines)
         )
     if not valid:
-        raise BadInput(
-            "no message to send: the input has no valid row" if bad else "no message to send: the input is empty"
-        )
+        if bad:
+            raise BadInput("no message to send: no row of the input is valid:\n" + "\n".join(lines))
+        raise BadInput("no message to send: the input is empty")
     return valid, bad
 
 
@@ -300,6 +300,10 @@ def run_send(args: argparse.Namespace) -> int:
         check_output_path(args.journal, "--journal", ())
         if args.report is not None and args.report.resolve() == args.journal.resolve():
             raise BadInput("--report and --journal must be two different files")
+    inputs = [path for path in (args.csv, args.jsonl) if path is not None and str(path) != "-"]
+    for option, path in (("--report", args.report), ("--journal", args.journal)):
+        if path is not None and any(path.resolve() == given.resolve() for given in inputs):
+            raise BadInput(f"{option} names the input file: it would be overwritten")
     if args.dry_run and args.journal is not None:
         raise BadInput("--dry-run sends nothing: it takes no --journal")
     source = _source(args)
@@ -336,7 +340,7 @@ def _conclude(
         if not args.quiet:
             human.print(f"report written to {args.report}")
     if args.json:
-        out.print(json.dumps(_summary(args, report, bad), indent=2), soft_wrap=True)
+        print_json(_summary(args, report, bad))
     if stop.requested:
         _explain_interruption(report, stop, args.journal)
         return EXIT_INTERRUPTED
@@ -465,7 +469,7 @@ async def _dry_run(
             "rendered": data,
             "sent": 0,
         }
-        out.print(json.dumps(summary, indent=2, ensure_ascii=False), soft_wrap=True)
+        print_json(summary)
         return
     out.print(
         f"dry run: {plural(total, 'message')} would be sent to action {args.action_id} ({channel.name}),"
@@ -511,7 +515,7 @@ def _resume(path: Path, action_id: str, total: int) -> tuple[int, int, str]:
                 f" stopped): they are never sent again; see np6 journal {path} --report FILE",
                 style="dim",
             )
-        return recorded, failed, counts_text(report.progress())
+        return recorded, failed, counts_text(report.progress(), short=True)
 
 
 def _explain_interruption(report: SendReport, stop: _Stop, journal: Path | None) -> None:

@@ -2,8 +2,10 @@
 
 Recipients must be contacts before a send reaches them. Each CSV column is a contact field, by name; the header is
 checked against the account's fields before anything is written (a name NP6 does not know would be refused row
-after row). Every row ends with one outcome in the report: `upserted` (with the contact id), `rejected` (an
-invalid row, or NP6 refused it) or `failed` (not written: NP6 could not be reached or failed).
+after row), and so is every row (a row whose cells do not match the header would put values in the wrong fields).
+Every row ends with one outcome in the report: `upserted` (with the contact id: created, or found with its values
+as NP6 has them), `rejected` (an invalid row, or NP6 refused it), `failed` (not written: NP6 could not be
+reached) or `unknown` (NP6 failed after the request went out: the contact may exist; importing again finds it).
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from .._core.errors import APIConnectionError, APIStatusError, InternalServerError, InvalidInputError, NP6Error
 from .._resources.fields import FieldMap
 from . import connect
-from .console import check_output_path, err, out, plural
+from .console import check_output_path, err, plural, print_json
 from .errors import EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
 from .progress import Counter
-from .rows import MAX_VALUE_LENGTH, STDIN
+from .rows import MAX_VALUE_LENGTH, STDIN, csv_shape
 
 __all__ = ["IMPORT_COLUMNS", "run_import"]
 
@@ -33,25 +37,29 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     not in millions of messages, and every row is checked before any write."""
     label = "stdin" if str(path) == STDIN else str(path)
     try:
-        if str(path) == STDIN:
-            import sys
-
-            text = sys.stdin.read()
-        else:
-            text = path.read_text(encoding="utf-8-sig")
+        data = sys.stdin.buffer.read() if str(path) == STDIN else path.read_bytes()
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{label}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from exc
-    reader = csv.reader(text.splitlines(keepends=True))
+    # The stream as csv reads a file opened with newline="": line numbers count the file's own line ends only.
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise BadInput(f"{label}: empty file or no header row")
+    csv_shape(header, None, None, no_data=False)  # a column named twice, an empty header: refused
     rows: list[tuple[int, dict[str, str]]] = []
+    bad: list[str] = []
     line = reader.line_num + 1
     for cells in reader:
         start, line = line, reader.line_num + 1
         if not cells or cells == [""]:
             continue
-        rows.append((start, {name: value for name, value in zip(header, cells, strict=False) if value.strip()}))
+        if len(cells) != len(header):
+            bad.append(f"  line {start}: {len(cells)} cells where the header has {len(header)}")
+            continue
+        rows.append((start, {name: value for name, value in zip(header, cells, strict=True) if value.strip()}))
+    if bad:  # a row whose cells shift would write values into the wrong fields: never imported
+        raise BadInput(f"{label}: {plural(len(bad), 'row')} cannot be read as the header says:\n" + "\n".join(bad[:20]))
     return header, rows
 
 
@@ -95,7 +103,9 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
                     contact = await client.targets.upsert(values)
                     results[line] = {"outcome": "upserted", "contact_id": contact.id}
                 except (APIConnectionError, InternalServerError) as exc:
-                    results[line] = _error("failed", exc)
+                    # Refused before anything was processed (a connection refused) is failed; anything else may have
+                    # created the contact: importing again finds it instead of creating a second one.
+                    results[line] = _error("unknown" if getattr(exc, "outcome_unknown", True) else "failed", exc)
                 except (APIStatusError, InvalidInputError, NP6Error) as exc:
                     results[line] = _error("rejected", exc)
                 progress.advance()
@@ -104,13 +114,14 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
             await asyncio.gather(*(upsert(line, values) for line, values in todo))
         finally:
             progress.finish()
-    counts = {name: 0 for name in ("upserted", "rejected", "failed")}
+    counts = {name: 0 for name in ("upserted", "rejected", "failed", "unknown")}
     for result in results.values():
         counts[result["outcome"]] += 1
     if args.report is not None:
         _write(args.report, rows, results, fields)
     if args.json:
-        out.print(json.dumps({"contacts": len(rows), "counts": counts, "report": args.report and str(args.report)}))
+        written = None if args.report is None else str(args.report)
+        print_json({"contacts": len(rows), "counts": counts, "report": written}, indent=None)
     else:
         err.print(", ".join(f"{count:,} {name}" for name, count in counts.items()) + f" of {plural(len(rows), 'row')}")
     return EXIT_OK if counts["upserted"] == len(rows) else EXIT_NOT_ALL_SENT
