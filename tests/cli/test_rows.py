@@ -182,3 +182,36 @@ def test_standard_input_is_read_once_and_its_copy_gives_the_same_rows(monkeypatc
         assert source.columns == ("email", "first")
     finally:
         source.close()
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"subject": 5}, "'subject' must be a JSON string, got int"),
+        ({"urgent": "yes"}, "'urgent' must be a JSON boolean"),
+        ({"data": ["x"]}, "'data' must be a JSON object"),
+        ({"bogus": 1}, "'bogus' is not a field of an EmailMessage"),
+    ],
+)
+def test_a_message_as_np6_reads_it_is_checked_field_by_field(
+    tmp_path: Path, fields: dict[str, object], reason: str
+) -> None:
+    line = {"recipient": {"type": "unicity", "value": ["a@example.com"]}, **fields}
+    (row,) = _jsonl(tmp_path, line)
+    assert isinstance(row, Bad)
+    assert reason in row.reason
+
+
+def test_json_constants_and_lone_surrogates_are_bad_rows(tmp_path: Path) -> None:
+    rows = _jsonl(tmp_path, '{"to": "a@example.com", "data": {"x": NaN}}', '{"to": "\\ud800@example.com"}')
+    reasons = [row.reason for row in rows if isinstance(row, Bad)]
+    assert len(reasons) == 2
+    assert "NaN is not a number JSON can carry" in reasons[0]
+    assert "lone surrogate" in reasons[1]
+
+
+def test_an_sms_message_as_np6_reads_it_has_no_subject(tmp_path: Path) -> None:
+    line = {"recipient": {"type": "unicity", "value": ["+33600000000"]}, "subject": "S"}
+    (row,) = _jsonl(tmp_path, line, channel=Channel.SMS)
+    assert isinstance(row, Bad)
+    assert "'subject' is not a field of an SmsMessage" in row.reason

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -341,8 +342,46 @@ def _message(
     return builder(recipient, **arguments)
 
 
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+    "integer": int,
+    "number": (int, float),
+}
+
+
+@functools.cache
+def _wire_properties(schema: str) -> dict[str, str | None]:
+    """The properties of a message schema, with their JSON type when it is a simple one (from the spec the
+    generated package was made from, which it ships)."""
+    import np6_generated
+
+    document = json.loads(Path(np6_generated.__file__).with_name("openapi.json").read_text(encoding="utf-8"))
+    properties: dict[str, dict[str, Any]] = document["components"]["schemas"][schema]["properties"]
+    return {
+        name: value.get("type") if isinstance(value.get("type"), str) else None for name, value in properties.items()
+    }
+
+
+def _check_wire(fields: dict[str, Any], schema: str) -> None:
+    """What the generated models take without a look: a field the message does not have, or a value of the wrong
+    JSON type, would make NP6 refuse the whole batch it is in (400), not this message alone."""
+    properties = _wire_properties(schema)
+    for name, value in fields.items():
+        if name not in properties:
+            raise InvalidInputError(f"{name!r} is not a field of an {schema} as NP6 reads it")
+        kind = properties[name]
+        expected = _JSON_TYPES.get(kind) if kind is not None else None
+        wrong_bool = kind in ("integer", "number") and isinstance(value, bool)
+        if expected is not None and (not isinstance(value, expected) or wrong_bool):
+            raise InvalidInputError(f"{name!r} must be a JSON {kind}, got {type(value).__name__}")
+
+
 def _wire_message(fields: dict[str, Any], channel: Channel | None) -> EmailMessageModel | SmsMessageModel:
     model = SmsMessageModel if channel is Channel.SMS else EmailMessageModel
+    _check_wire(fields, "SmsMessage" if channel is Channel.SMS else "EmailMessage")
     try:
         message = model.from_dict(fields)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -304,15 +304,15 @@ def run_send(args: argparse.Namespace) -> int:
     for option, path in (("--report", args.report), ("--journal", args.journal)):
         if path is not None and any(path.resolve() == given.resolve() for given in inputs):
             raise BadInput(f"{option} names the input file: it would be overwritten")
-    if args.dry_run and args.journal is not None:
-        raise BadInput("--dry-run sends nothing: it takes no --journal")
+    if args.dry_run and (args.journal is not None or args.report is not None):
+        raise BadInput("--dry-run sends nothing: it takes no --journal and no --report")
     source = _source(args)
     stop = _Stop(args.stop_timeout, args.concurrency)
     ledger = Ledger()
     try:
         outcome = asyncio.run(_send(args, source, stop, ledger))
-        if outcome is None:  # a dry run
-            return EXIT_OK
+        if isinstance(outcome, bool):  # a dry run: whether NP6 could render the first message
+            return EXIT_OK if outcome else EXIT_NOT_ALL_SENT
         report, aborted, bad = outcome
         return _conclude(args, ledger, report, aborted, bad, stop)
     finally:
@@ -373,7 +373,7 @@ def _summary(args: argparse.Namespace, report: SendReport, bad: list[Bad]) -> di
 
 async def _send(
     args: argparse.Namespace, source: Input | _Given, stop: _Stop, ledger: Ledger
-) -> tuple[SendReport, BaseException | None, list[Bad]] | None:
+) -> tuple[SendReport, BaseException | None, list[Bad]] | bool:
     """The send, with SIGINT/SIGTERM handled by `stop`: the report, the caller-side error that ended it early, the
     rows skipped; None after a dry run."""
     with stop.handling():
@@ -388,7 +388,7 @@ async def _send(
 
 async def _send_to(
     args: argparse.Namespace, source: Input | _Given, stop: _Stop, ledger: Ledger
-) -> tuple[SendReport, BaseException | None, list[Bad]] | None:
+) -> tuple[SendReport, BaseException | None, list[Bad]] | bool:
     async with connect.async_client(args) as client:
         try:
             action = await client.actions.get(args.action_id)
@@ -402,8 +402,7 @@ async def _send_to(
             raise BadInput(f"action {args.action_id} is of type {action.type_!r}: give its channel with --channel")
         total, bad = _check(source, channel, args.skip_invalid)
         if args.dry_run:
-            await _dry_run(client, args, source, channel, total, bad)
-            return None
+            return await _dry_run(client, args, source, channel, total, bad)
         recorded, resends, counts = _resume(args.journal, args.action_id, total) if args.journal else (0, 0, "")
         stop.resends_left = resends > 0
         stop.done = recorded - resends  # what the journal already holds an outcome for, not sent again
@@ -456,7 +455,8 @@ async def _send_to(
 
 async def _dry_run(
     client: Any, args: argparse.Namespace, source: Input | _Given, channel: Channel, total: int, bad: list[Bad]
-) -> None:
+) -> bool:
+    """Render the first message through NP6 and say what would be sent; whether NP6 could render it."""
     first = next(_messages(source, channel, bad, None))
     rendered = await client.actions.render(args.action_id, first, channel=channel)
     data = rendered.to_dict()
@@ -470,14 +470,14 @@ async def _dry_run(
             "sent": 0,
         }
         print_json(summary)
-        return
+        return bool(data.get("type") == "success")
     out.print(
         f"dry run: {plural(total, 'message')} would be sent to action {args.action_id} ({channel.name}),"
         f" {plural(len(bad), 'invalid row')} skipped; nothing was sent"
     )
     if data.get("type") != "success":
         out.print(f"NP6 could not render the first message: {json.dumps(data, ensure_ascii=False)}")
-        return
+        return False
     out.print("the first message, as NP6 renders it:")
     for name in ("recipient", "subject"):
         if data.get(name):
@@ -485,6 +485,7 @@ async def _dry_run(
     body = data.get("text") or data.get("html") or ""
     if body:
         out.print(f"  {str(body)[:500]}")
+    return True
 
 
 def _resume(path: Path, action_id: str, total: int) -> tuple[int, int, str]:
