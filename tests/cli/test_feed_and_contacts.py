@@ -191,3 +191,38 @@ def test_a_send_refuses_a_report_that_would_overwrite_its_input(sandbox: Served,
     assert "--report names the input file" in result.stderr
     assert source.read_text() == "email\nada@example.com\n"
     assert box.deliveries.count() == 0
+
+
+def test_an_interrupted_import_still_reports_every_row(tmp_path: Path) -> None:
+    box = Sandbox(
+        api_key=KEY,
+        auto_create_contacts=False,
+        latency=lambda info: 0.4 if info.operation_id == "create_target" else 0.0,
+    )
+    source = tmp_path / "contacts.csv"
+    source.write_text("Email\n" + "".join(f"p{n}@example.com\n" for n in range(30)))
+    report = tmp_path / "imported.csv"
+    with box.serve() as server:
+        command = subprocess.Popen(
+            [*NP6, "targets", "import", "--csv", str(source), "--report", str(report), "--concurrency", "2"],
+            env=environment(server),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1.5)
+        command.send_signal(signal.SIGINT)
+        _, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err
+    assert "Traceback" not in err
+    with report.open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [row["unicity"] for row in rows] == [f"p{n}@example.com" for n in range(30)]  # every row, once
+    outcomes = {row["outcome"] for row in rows}
+    assert outcomes <= {"upserted", "unknown", "failed"}
+    upserted = {row["unicity"] for row in rows if row["outcome"] == "upserted"}
+    assert upserted
+    assert sum(row["outcome"] == "unknown" for row in rows) <= 2  # at most the requests in flight
+    with box.client() as client:
+        for unicity in upserted:
+            assert client.targets.find(unicity=unicity) is not None

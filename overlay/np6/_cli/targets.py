@@ -23,7 +23,7 @@ from .._core.errors import APIConnectionError, APIStatusError, InternalServerErr
 from .._resources.fields import FieldMap
 from . import connect
 from .console import check_output_path, err, plural, print_json
-from .errors import EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
+from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
 from .progress import Counter
 from .rows import MAX_VALUE_LENGTH, STDIN, csv_shape
 
@@ -97,8 +97,11 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
         todo = [(line, values) for line, values in rows if line not in results]
         progress = Counter("importing", len(todo), quiet=args.json)
 
+        started: set[int] = set()
+
         async def upsert(line: int, values: dict[str, str]) -> None:
             async with slots:
+                started.add(line)
                 try:
                     contact = await client.targets.upsert(values)
                     results[line] = {"outcome": "upserted", "contact_id": contact.id}
@@ -110,10 +113,35 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
                     results[line] = _error("rejected", exc)
                 progress.advance()
 
+        interrupted = False
         try:
             await asyncio.gather(*(upsert(line, values) for line, values in todo))
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            # Ctrl-C: every row still gets its outcome in the report, and the command ends as interrupted.
+            interrupted = True
+            for line, _ in todo:
+                if line not in results:
+                    in_flight = line in started
+                    results[line] = {
+                        "outcome": "unknown" if in_flight else "failed",
+                        "reason": "interrupted while NP6 was asked: the contact may exist (importing again finds it)"
+                        if in_flight
+                        else "interrupted before it was written",
+                    }
         finally:
             progress.finish()
+    return _conclude(args, rows, results, fields, interrupted=interrupted)
+
+
+def _conclude(
+    args: argparse.Namespace,
+    rows: list[tuple[int, dict[str, str]]],
+    results: dict[int, dict[str, Any]],
+    fields: FieldMap,
+    *,
+    interrupted: bool,
+) -> int:
+    """The counts, the report and the exit status of an import."""
     counts = {name: 0 for name in ("upserted", "rejected", "failed", "unknown")}
     for result in results.values():
         counts[result["outcome"]] += 1
@@ -124,6 +152,9 @@ async def _import(args: argparse.Namespace, header: list[str], rows: list[tuple[
         print_json({"contacts": len(rows), "counts": counts, "report": written}, indent=None)
     else:
         err.print(", ".join(f"{count:,} {name}" for name, count in counts.items()) + f" of {plural(len(rows), 'row')}")
+    if interrupted:
+        err.print("interrupted: the rows not written are in the report (import again to write them)", style="yellow")
+        return EXIT_INTERRUPTED
     return EXIT_OK if counts["upserted"] == len(rows) else EXIT_NOT_ALL_SENT
 
 
