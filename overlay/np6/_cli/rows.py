@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
+import inspect
 import io
 import json
 import os
@@ -356,9 +357,9 @@ _JSON_TYPES: dict[str, type | tuple[type, ...]] = {
 def _wire_properties(schema: str) -> dict[str, str | None]:
     """The properties of a message schema, with their JSON type when it is a simple one (from the spec the
     generated package was made from, which it ships)."""
-    import np6_generated
-
-    document = json.loads(Path(np6_generated.__file__).with_name("openapi.json").read_text(encoding="utf-8"))
+    # Beside the generated package's models: found the same way in a vendored copy, whatever its package is named.
+    spec = Path(inspect.getfile(EmailMessageModel)).parents[1] / "openapi.json"
+    document = json.loads(spec.read_text(encoding="utf-8"))
     properties: dict[str, dict[str, Any]] = document["components"]["schemas"][schema]["properties"]
     return {
         name: value.get("type") if isinstance(value.get("type"), str) else None for name, value in properties.items()
