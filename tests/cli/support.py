@@ -12,6 +12,8 @@ import np6
 from np6.sandbox import Sandbox, SandboxServer
 
 KEY = "cli-test-key-0123456789"
+Served = tuple[Sandbox, SandboxServer]
+"""A sandbox and the loopback server that puts it on a socket."""
 NP6 = [sys.executable, "-m", "np6._cli"]
 
 

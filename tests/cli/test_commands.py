@@ -7,32 +7,22 @@ import json
 import re
 import signal
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import np6
 import pytest
-from np6.sandbox import Sandbox, SandboxServer
 
 from tests.cli.support import (
     KEY,
     NP6,
+    Served,
     email_action,
     environment,
     np6_command,
     unvalidated_sms_action,
     validated_email_action,
 )
-
-Served = tuple[Sandbox, SandboxServer]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Served]:
-    box = Sandbox(api_key=KEY, unknown_recipients=["nobody@example.com"])
-    with box.serve() as server:
-        yield box, server
 
 
 def test_send_from_csv_writes_the_report_and_fails_when_something_was_rejected(sandbox: Served, tmp_path: Path) -> None:

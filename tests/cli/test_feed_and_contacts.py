@@ -10,24 +10,13 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import np6
-import pytest
 from np6._cli.events import parse_since
-from np6.sandbox import Sandbox, SandboxServer
+from np6.sandbox import Sandbox
 
-from tests.cli.support import KEY, NP6, environment, np6_command, validated_email_action
-
-Served = tuple[Sandbox, SandboxServer]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Served]:
-    box = Sandbox(api_key=KEY, auto_create_contacts=True)
-    with box.serve() as server:
-        yield box, server
+from tests.cli.support import KEY, NP6, Served, environment, np6_command, validated_email_action
 
 
 def sent(box: Sandbox, *recipients: str) -> str:

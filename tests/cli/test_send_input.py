@@ -11,7 +11,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import np6
@@ -20,18 +19,10 @@ import yaml
 from np6._cli import _parser
 from np6.sandbox import Sandbox, SandboxServer
 
-from tests.cli.support import KEY, NP6, environment, np6_command
+from tests.cli.support import NP6, Served, environment, np6_command
 
-Served = tuple[Sandbox, SandboxServer]
 ROOT = Path(__file__).resolve().parents[2]
 REPORT_COLUMNS = ["line", "input", "recipient", "outcome", "message_id", "reason", "request_id"]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Served]:
-    box = Sandbox(api_key=KEY, unknown_recipients=["nobody@example.com"])
-    with box.serve() as server:
-        yield box, server
 
 
 def greeting_action(box: Sandbox) -> str:
