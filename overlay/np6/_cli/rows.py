@@ -48,6 +48,7 @@ __all__ = [
     "InputFormat",
     "RecipientType",
     "Row",
+    "csv_records",
     "csv_shape",
     "open_input",
     "parse_recipient",
@@ -98,6 +99,24 @@ class CsvShape:
 
     recipient: str
     data: tuple[str, ...]
+
+
+def csv_records(lines: Iterator[str], label: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV input, and its records with the line each starts on (a quoted cell may span lines);
+    blank lines are no record."""
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if not header:
+        raise BadInput(f"{label}: empty file or no header row")
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        line = reader.line_num + 1
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if cells and cells != [""]:
+                yield start, cells
+
+    return header, records()
 
 
 def csv_shape(header: Sequence[str], column: str | None, data_columns: Sequence[str] | None, no_data: bool) -> CsvShape:
@@ -190,18 +209,11 @@ class Input:
                 yield stream
 
     def _csv_rows(self, stream: Iterator[str], channel: Channel | None) -> Iterator[Row | Bad]:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
-            raise BadInput(f"{self.label}: empty file or no header row")
+        header, records = csv_records(stream, self.label)
         shape = csv_shape(header, self.column, self.data_columns, self.no_data)
         self._header = tuple(header)
         index = {name: position for position, name in enumerate(header)}
-        line = reader.line_num + 1
-        for cells in reader:
-            start, line = line, reader.line_num + 1
-            if not cells or cells == [""]:
-                continue  # a blank line is no row
+        for start, cells in records:
             where = f"{self.label}, line {start}"
             if len(cells) != len(header):
                 given = cells[index[shape.recipient]] if index[shape.recipient] < len(cells) else ""

@@ -25,7 +25,7 @@ from . import connect
 from .console import check_output_path, err, plural, print_json
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput
 from .progress import Counter
-from .rows import MAX_VALUE_LENGTH, STDIN, csv_shape
+from .rows import MAX_VALUE_LENGTH, STDIN, csv_records, csv_shape
 
 __all__ = ["IMPORT_COLUMNS", "run_import"]
 
@@ -42,18 +42,11 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{label}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from exc
     # The stream as csv reads a file opened with newline="": line numbers count the file's own line ends only.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        raise BadInput(f"{label}: empty file or no header row")
+    header, records = csv_records(iter(io.StringIO(text, newline="")), label)
     csv_shape(header, None, None, no_data=False)  # a column named twice, an empty header: refused
     rows: list[tuple[int, dict[str, str]]] = []
     bad: list[str] = []
-    line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if not cells or cells == [""]:
-            continue
+    for start, cells in records:
         if len(cells) != len(header):
             bad.append(f"  line {start}: {len(cells)} cells where the header has {len(header)}")
             continue
