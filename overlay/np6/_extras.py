@@ -13,6 +13,8 @@ EXTRA_OF = {
     "openapi_schema_validator": "sandbox",
     "referencing": "sandbox",
     "jsonschema": "sandbox",
+    "jsonschema_rs": "sandbox",
+    "rfc3339_validator": "sandbox",
     "rich": "cli",
     "argcomplete": "cli",
 }

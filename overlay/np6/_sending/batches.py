@@ -15,7 +15,6 @@ The rules, in the order they apply to a batch:
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -29,6 +28,7 @@ from np6_generated.api.actions import send_messages_email, send_messages_sms
 from .._content.channel import Channel
 from .._content.recipients import CONTROL_CHARACTERS
 from .._content.sendable import message_channel, send_model
+from .._core import jsonio
 from .._core.engine import Flow, string_keys
 from .._core.errors import (
     AuthenticationError,
@@ -458,7 +458,7 @@ def _match(prepared: _Prepared, results: list[object]) -> tuple[bytes, dict[int,
 
 def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[object]]:
     """Decode the answer once, without building models (they are parsed on access, from the report)."""
-    results = json.loads(response.content)
+    results = jsonio.results(response.content)
     if not isinstance(results, list):
         raise ValueError(f"expected a JSON array of results, got {type(results).__name__}")
     return response, cast("list[object]", results)

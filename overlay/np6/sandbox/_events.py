@@ -117,16 +117,29 @@ class EventLog:
 
     def add(self, *events: Mapping[str, Any]) -> None:
         """Record events (each needs an integer `timestamp`, in milliseconds)."""
+        for event in events:
+            stamp = event.get("timestamp")
+            if not isinstance(stamp, int) or isinstance(stamp, bool):
+                raise ValueError("an event needs an integer timestamp (milliseconds since the epoch)")
+        # Copied: the caller keeps its dicts and may change them afterwards.
+        self.record([copy.deepcopy(dict(event)) for event in events])
+
+    def record(self, events: Iterable[dict[str, Any]]) -> None:
+        """Record events the sandbox built and hands over (not copied: nothing else holds them; every answer
+        and `all()` give copies, so a stored event is never changed)."""
         with self._lock:
+            visible = self._clock() + max(0.0, self.lag)
             for event in events:
-                stamp = event.get("timestamp")
-                if not isinstance(stamp, int) or isinstance(stamp, bool):
-                    raise ValueError("an event needs an integer timestamp (milliseconds since the epoch)")
-                key = (stamp, next(self._sequence))
+                key = (event["timestamp"], next(self._sequence))
+                if not self._keys or self._keys[-1] <= key:  # the usual case: events come in time order
+                    self._keys.append(key)
+                    self._events.append(event)
+                    self._visible.append(visible)
+                    continue
                 index = bisect.bisect(self._keys, key)
                 self._keys.insert(index, key)
-                self._events.insert(index, copy.deepcopy(dict(event)))
-                self._visible.insert(index, self._clock() + max(0.0, self.lag))
+                self._events.insert(index, event)
+                self._visible.insert(index, visible)
 
     def query(
         self,
@@ -195,8 +208,9 @@ def delivery_events(
             "type": kind,
             "id": new_id(),
             "timestamp": at + offset,
-            "identity": dict(IDENTITY),
-            "source": {"type": channel, "detail": {"activation": copy.deepcopy(activation), **detail}},
+            "identity": IDENTITY,
+            # One activation shared by the events of this message: stored events are never changed (see `record`).
+            "source": {"type": channel, "detail": {"activation": activation, **detail}},
         }
 
     events = [event("activation", 0)]
@@ -274,4 +288,4 @@ def record_deliveries(
 ) -> None:
     """Turn accepted messages into events."""
     for delivery in deliveries:
-        log.add(*delivery_events(delivery, reactions.of(delivery.unicity), new_id))
+        log.record(delivery_events(delivery, reactions.of(delivery.unicity), new_id))

@@ -1,0 +1,76 @@
+"""Decoding batch answers with orjson (the `speed` extra) or without: the same values, the same errors.
+
+The test command runs this suite where orjson is installed (the main environment) and the client suites where it
+is not (the other Python versions); here both paths run side by side on the same bodies.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from np6._core import jsonio
+
+orjson = pytest.importorskip("orjson")
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(1 << 63), (1 << 64) - 1) | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _both(body: bytes) -> tuple[Any, Any]:
+    fast = jsonio.results(body)
+    return fast, json.loads(body)
+
+
+def test_orjson_is_the_path_taken_when_installed() -> None:
+    assert jsonio.FAST
+
+
+@given(JSON_VALUES)
+def test_any_json_decodes_to_what_the_standard_library_gives(value: Any) -> None:
+    body = json.dumps(value, ensure_ascii=False).encode()
+    fast, standard = _both(body)
+    assert fast == standard
+    assert json.dumps(fast) == json.dumps(standard)  # same types too: 1 stays an int, 1.0 a float
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"NaN", b"[Infinity, -Infinity]", b'"\\ud800"', b"\xef\xbb\xbf[1]", b'{"a": 1, "a": 2}', b"  [1]  "],
+)
+def test_what_orjson_refuses_and_the_standard_library_reads_is_read_the_same(body: bytes) -> None:
+    fast, standard = _both(body)
+    assert json.dumps(fast) == json.dumps(standard)
+
+
+@pytest.mark.parametrize("body", [b"", b"[1,", b"{'a': 1}", b"\xff", b"[1] 2"])
+def test_malformed_json_raises_the_standard_librarys_error(body: bytes) -> None:
+    errors: list[ValueError] = []
+    for decode in (jsonio.results, json.loads):
+        try:
+            decode(body)
+        except ValueError as error:  # JSONDecodeError, or UnicodeDecodeError for bytes that are not UTF-8
+            errors.append(error)
+    fast, standard = errors
+    assert (type(fast), str(fast)) == (type(standard), str(standard))
+
+
+def test_without_orjson_the_standard_library_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonio, "_orjson", None)
+    calls: list[bytes] = []
+    monkeypatch.setattr(jsonio.json, "loads", lambda body: calls.append(body) or [1])
+    assert jsonio.results(b"[2]") == [1]
+    assert calls == [b"[2]"]
+
+
+def test_an_integer_beyond_64_bits_is_the_one_value_that_differs() -> None:
+    # Documented in jsonio: matching reads strings only, and the report re-reads the bytes with the standard library.
+    fast, standard = _both(b"[123456789012345678901234567890]")
+    assert standard == [123456789012345678901234567890]
+    assert fast == [float(123456789012345678901234567890)]
