@@ -47,7 +47,7 @@ class CannedTransport(httpx.BaseTransport):
     """Answers the n-th send with the n-th canned body (prepared before timing); GETs with a validated action."""
 
     def __init__(self, answers: list[bytes]) -> None:
-        self._answers = answers
+        self.answers = answers
         self._next = 0
         self._action = json.dumps({"type": "mailMessage", "id": ACTION_ID, "informations": {"state": 50}}).encode()
 
@@ -55,7 +55,7 @@ class CannedTransport(httpx.BaseTransport):
         request.read()
         if request.method == "GET":
             return httpx.Response(200, content=self._action, headers={"content-type": "application/json"})
-        body = self._answers[self._next % len(self._answers)]
+        body = self.answers[self._next % len(self.answers)]
         self._next += 1
         return httpx.Response(200, content=body, headers={"content-type": "application/json", "x-request-id": "r"})
 

@@ -110,7 +110,7 @@ class EventLog:
         self._lock = lock
         self._clock = clock
         self._keys: list[tuple[int, int]] = []
-        self._events: list[dict[str, Any]] = []
+        self._events: list[dict[str, Any] | _MessageEvent] = []
         self._visible: list[float] = []  # per event: when (on `clock`) the event operations may answer it
         self._sequence = itertools.count()
         self.lag: float = 0.0
@@ -124,13 +124,14 @@ class EventLog:
         # Copied: the caller keeps its dicts and may change them afterwards.
         self.record([copy.deepcopy(dict(event)) for event in events])
 
-    def record(self, events: Iterable[dict[str, Any]]) -> None:
-        """Record events the sandbox built and hands over (not copied: nothing else holds them; every answer
-        and `all()` give copies, so a stored event is never changed)."""
+    def record(self, events: Iterable[dict[str, Any] | _MessageEvent]) -> None:
+        """Record events handed over: raw ones (not copied again: every answer and `all()` give copies, so a
+        stored event is never changed) and those of accepted messages, built on demand."""
         with self._lock:
             visible = self._clock() + max(0.0, self.lag)
             for event in events:
-                key = (event["timestamp"], next(self._sequence))
+                stamp = event.timestamp if type(event) is _MessageEvent else cast("dict[str, Any]", event)["timestamp"]
+                key = (stamp, next(self._sequence))
                 if not self._keys or self._keys[-1] <= key:  # the usual case: events come in time order
                     self._keys.append(key)
                     self._events.append(event)
@@ -162,12 +163,13 @@ class EventLog:
             if descending:
                 window = window[::-1]
             found: list[dict[str, Any]] = []
-            for event in window:
+            for entry in window:
+                event = _copy(entry)
                 if action_id is not None and action_of(event) != action_id:
                     continue
                 if accepts is not None and not accepts(event):
                     continue
-                found.append(copy.deepcopy(event))
+                found.append(event)
                 if limit is not None and len(found) >= limit:
                     break
             return found
@@ -175,7 +177,7 @@ class EventLog:
     def all(self) -> list[dict[str, Any]]:
         """Copies of every event, oldest first, including those still within their `lag`."""
         with self._lock:
-            return copy.deepcopy(self._events)
+            return [_copy(entry) for entry in self._events]
 
     def clear(self) -> None:
         """Forget every event recorded so far."""
@@ -188,36 +190,76 @@ class EventLog:
         return len(self._events)
 
 
+class _MessageEvent:
+    """An event of an accepted message, kept as its parts and built into its JSON form when an answer needs it.
+
+    Why not the JSON form at once: a send makes one or more events per message, six nested dicts each, which the
+    garbage collector then walks at every collection: a third of a large send's time. Built on demand, each is a
+    fresh object, so nothing a caller does to an answer reaches the log.
+    """
+
+    __slots__ = ("delivery", "detail", "event_id", "kind", "thread", "timestamp")
+
+    def __init__(
+        self, delivery: Delivery, kind: str, timestamp: int, event_id: str, thread: str, detail: Mapping[str, Any]
+    ) -> None:
+        self.delivery = delivery
+        self.kind = kind
+        self.timestamp = timestamp
+        self.event_id = event_id
+        self.thread = thread
+        self.detail = detail
+
+    def build(self) -> dict[str, Any]:
+        """The event as the event operations answer it."""
+        delivery = self.delivery
+        activation = {
+            "id": delivery.action_id,
+            "kind": "message",
+            "receiver": {
+                "type": "footprint",
+                "id": delivery.contact_id,
+                "unicity": delivery.unicity,
+                "hash": delivery.hash,
+            },
+            "recipient": delivery.unicity,
+            "stamp": {"time": timestamp_ms(delivery.at), "id": delivery.message_id, "thread": self.thread},
+        }
+        return {
+            "type": self.kind,
+            "id": self.event_id,
+            "timestamp": self.timestamp,
+            "identity": dict(IDENTITY),
+            "source": {
+                "type": "email" if delivery.channel == "email" else "sms",
+                "detail": {"activation": activation, **copy.deepcopy(dict(self.detail))},
+            },
+        }
+
+
+def _copy(entry: dict[str, Any] | _MessageEvent) -> dict[str, Any]:
+    return entry.build() if type(entry) is _MessageEvent else copy.deepcopy(cast("dict[str, Any]", entry))
+
+
+_NO_DETAIL: Mapping[str, Any] = {}
+
+
 def delivery_events(
     delivery: Delivery, reactions: Sequence[Reaction], new_id: Callable[[], str]
-) -> list[dict[str, Any]]:
+) -> list[_MessageEvent]:
     """The activation of an accepted message and the events of the reactions it triggers, 1 ms apart."""
     at = timestamp_ms(delivery.at)
     channel = "email" if delivery.channel == "email" else "sms"
-    receiver = {"type": "footprint", "id": delivery.contact_id, "unicity": delivery.unicity, "hash": delivery.hash}
-    activation = {
-        "id": delivery.action_id,
-        "kind": "message",
-        "receiver": receiver,
-        "recipient": delivery.unicity,
-        "stamp": {"time": at, "id": delivery.message_id, "thread": new_id()},
-    }
+    thread = new_id()
+    events = [_MessageEvent(delivery, "activation", at, new_id(), thread, _NO_DETAIL)]
 
-    def event(kind: str, offset: int, **detail: Any) -> dict[str, Any]:
-        return {
-            "type": kind,
-            "id": new_id(),
-            "timestamp": at + offset,
-            "identity": IDENTITY,
-            # One activation shared by the events of this message: stored events are never changed (see `record`).
-            "source": {"type": channel, "detail": {"activation": activation, **detail}},
-        }
+    def event(kind: str, offset: int, **detail: Any) -> None:
+        events.append(_MessageEvent(delivery, kind, at + offset, new_id(), thread, detail))
 
-    events = [event("activation", 0)]
     for offset, reaction in enumerate(reactions, start=1):
         if reaction.kind == "sms_stop":
             if channel == "sms":
-                events.append(event("reply", offset, response={"type": "stop", "value": "STOP"}))
+                event("reply", offset, response={"type": "stop", "value": "STOP"})
         elif channel != "email":
             continue  # bounces, hits and complaints are e-mail reactions
         elif reaction.kind == "bounce":
@@ -230,11 +272,11 @@ def delivery_events(
                 },
                 "analysis": {"verdict": reaction.verdict, "subject": {"type": "mailbox status"}},
             }
-            events.append(event("bounce", offset, bounce=bounce))
+            event("bounce", offset, bounce=bounce)
         elif reaction.kind == "complaint":
-            events.append(event("complaint", offset))
+            event("complaint", offset)
         else:
-            events.append(event("hit", offset, link={"type": _LINK_TYPES[reaction.kind]}))
+            event("hit", offset, link={"type": _LINK_TYPES[reaction.kind]})
     return events
 
 

@@ -11,6 +11,7 @@ import copy
 import hashlib
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,8 +71,17 @@ def _base36(number: int, width: int) -> str:
     return "".join(reversed(digits)).rjust(width, "0")
 
 
+_second: tuple[int, datetime] = (0, datetime.fromtimestamp(0, UTC))
+
+
 def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    # The same instant for a whole second (contacts are stamped to the second): a send creating thousands of
+    # contacts asks the clock once per second instead of once per contact.
+    global _second
+    second = int(time.time())
+    if second != _second[0]:
+        _second = (second, datetime.fromtimestamp(second, UTC))
+    return _second[1]
 
 
 def format_instant(instant: datetime) -> str:
