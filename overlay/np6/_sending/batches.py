@@ -96,6 +96,7 @@ def check_options(batch_size: int, concurrency: int = 1) -> None:
 _ONLY_STR = {str}
 _UNICITY_PREFIX = '{"recipient":{"type":"unicity","value":['
 _UNICITY_OVERHEAD = len(_UNICITY_PREFIX) + len('""]}}')
+_UNICITY_JOINT = "]}}," + _UNICITY_PREFIX  # between two encoded unicity strings of a batch body
 
 _INTERRUPTED = (
     "interrupted while its request was in flight: NP6 may have processed it, so the messages may have been sent"
@@ -134,9 +135,11 @@ class _Prepared:
         """The request body: a JSON array of the valid messages."""
         if self.values is None:
             return b"[" + b",".join(self.parts or ()) + b"]"
-        # Built in one pass from the strings (inline: a call per message would cost a tenth of the send):
-        # the same bytes as `_unicity_part` gives each.
-        return ("[" + ",".join([f"{_UNICITY_PREFIX}{encode_basestring(v)}]}}}}" for v in self.values]) + "]").encode()
+        if not self.values:
+            return b"[]"
+        # Built in one pass from the strings, no Python code per message: the same bytes as `_unicity_part` gives
+        # each, joined by commas.
+        return ("[" + _UNICITY_PREFIX + _UNICITY_JOINT.join(map(encode_basestring, self.values)) + "]}}]").encode()
 
     def fingerprints(self) -> bytes:
         """8 bytes per input message, in input order: of its wire form, or of the refused input."""
@@ -243,7 +246,8 @@ class BatchSender:
             # 4 bytes per character at most as UTF-8 (escapes are 6 for 1), plus the recipient's own JSON
             and max(map(len, items), default=0) * 6 + _UNICITY_OVERHEAD <= max_bytes
             and _encodable(joined := "".join(items))
-            and not CONTROL_CHARACTERS.search(joined)
+            # isprintable() is false for every control character, and twice as fast as the search it spares
+            and (joined.isprintable() or not CONTROL_CHARACTERS.search(joined))
         ):
             return _Prepared(len(items), None, {}, items)
         wires: list[dict[str, Any]] = []
