@@ -26,6 +26,7 @@ from typing import Any, cast
 
 import httpx
 import np6
+from np6._core import jsonio
 from _common import ACTION_ID, addresses
 from np6.sandbox import Sandbox
 from np6.sandbox._app import App
@@ -64,7 +65,7 @@ def trivial_answer(method: str, body: bytes) -> tuple[int, bytes]:
             "id": f"00000000-0000-4000-8000-{i:012d}",
             "recipient": {"type": "footprint", "id": f"{i:08d}", "unicity": message["recipient"]["value"][0]},
         }
-        for i, message in enumerate(json.loads(body))
+        for i, message in enumerate(jsonio.loads(body))  # the sandbox's JSON reader: the same library
     ]
     return 200, json.dumps(results, separators=(",", ":")).encode()
 

@@ -1,4 +1,4 @@
-"""Decoding batch answers with orjson (the `speed` extra) or without: the same values, the same errors.
+"""Decoding JSON with orjson (the `speed` extra) or without: the same values, the same errors.
 
 The test command runs this suite where orjson is installed (the main environment) and the client suites where it
 is not (the other Python versions); here both paths run side by side on the same bodies.
@@ -16,8 +16,17 @@ from np6._core import jsonio
 
 orjson = pytest.importorskip("orjson")
 
+SCALARS = st.none() | st.booleans() | st.floats(allow_nan=False) | st.text()
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(1 << 63), (1 << 64) - 1) | st.floats(allow_nan=False) | st.text(),
+    SCALARS | st.integers(-(1 << 63), (1 << 64) - 1),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+# Any integer at all, and strings of digits: what `loads` must tell apart from a number that does not fit 64 bits.
+ANY_JSON_VALUES = st.recursive(
+    SCALARS | st.integers() | st.from_regex(r"[0-9a-f]{15,40}", fullmatch=True),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=20,
 )
@@ -25,11 +34,40 @@ JSON_VALUES = st.recursive(
 
 def _both(body: bytes) -> tuple[Any, Any]:
     fast = jsonio.results(body)
+    assert json.dumps(jsonio.loads(body)) == json.dumps(json.loads(body))
     return fast, json.loads(body)
 
 
 def test_orjson_is_the_path_taken_when_installed() -> None:
     assert jsonio.FAST
+
+
+@given(ANY_JSON_VALUES, st.sampled_from([None, 1]), st.sampled_from([(",", ":"), (", ", ": ")]))
+def test_loads_gives_exactly_what_the_standard_library_gives(
+    value: Any, indent: int | None, separators: tuple[str, str]
+) -> None:
+    body = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).encode()
+    decoded = jsonio.loads(body)
+    assert json.dumps(decoded) == json.dumps(json.loads(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "long"),
+    [
+        (b"1234567890123456789", True),
+        (b"[ -9223372036854775809]", True),
+        (b'{"a":\n 12345678901234567890}', True),
+        (b'{"hash":"a1234567890123456789b"}', False),
+        (b'"1234567890123456789"', False),
+        (b"[1.1234567890123456789]", False),
+        (b"[123456789012345678]", False),
+    ],
+)
+def test_a_number_that_may_not_fit_64_bits_is_seen_and_a_run_of_digits_in_a_string_is_not(
+    body: bytes, long: bool
+) -> None:
+    assert jsonio._may_hold_a_long_integer(body) is long  # pyright: ignore[reportPrivateUsage]
+    assert json.dumps(jsonio.loads(body)) == json.dumps(json.loads(body))
 
 
 @given(JSON_VALUES)
@@ -52,24 +90,24 @@ def test_what_orjson_refuses_and_the_standard_library_reads_is_read_the_same(bod
 @pytest.mark.parametrize("body", [b"", b"[1,", b"{'a': 1}", b"\xff", b"[1] 2"])
 def test_malformed_json_raises_the_standard_librarys_error(body: bytes) -> None:
     errors: list[ValueError] = []
-    for decode in (jsonio.results, json.loads):
+    for decode in (jsonio.results, jsonio.loads, json.loads):
         try:
             decode(body)
         except ValueError as error:  # JSONDecodeError, or UnicodeDecodeError for bytes that are not UTF-8
             errors.append(error)
-    fast, standard = errors
-    assert (type(fast), str(fast)) == (type(standard), str(standard))
+    assert len({(type(error), str(error)) for error in errors}) == 1, errors
 
 
-def test_without_orjson_the_standard_library_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("decode", [jsonio.loads, jsonio.results])
+def test_without_orjson_the_standard_library_decodes(monkeypatch: pytest.MonkeyPatch, decode: Any) -> None:
     monkeypatch.setattr(jsonio, "_orjson", None)
     calls: list[bytes] = []
     monkeypatch.setattr(jsonio.json, "loads", lambda body: calls.append(body) or [1])
-    assert jsonio.results(b"[2]") == [1]
+    assert decode(b"[2]") == [1]
     assert calls == [b"[2]"]
 
 
-def test_an_integer_beyond_64_bits_is_the_one_value_that_differs() -> None:
+def test_an_integer_beyond_64_bits_is_the_one_value_results_reads_differently() -> None:
     # Documented in jsonio: matching reads strings only, and the report re-reads the bytes with the standard library.
     fast, standard = _both(b"[123456789012345678901234567890]")
     assert standard == [123456789012345678901234567890]

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
+from .._core import jsonio
 from .._extras import missing_extra
 
 # The sandbox's only third-party imports at import time: without the `sandbox` extra, one line says how to
@@ -68,7 +68,7 @@ _DATA_KEYWORDS = frozenset({"const", "enum", "examples", "example", "default"})
 
 
 def _json(body: bytes) -> Any:
-    return json.loads(body)
+    return jsonio.loads(body)  # exactly json.loads, faster with the `speed` extra
 
 
 #: Media types whose bodies are JSON: the standard one, NP6's two vendor types, and the experimental type of the
