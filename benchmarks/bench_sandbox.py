@@ -26,8 +26,8 @@ from typing import Any, cast
 
 import httpx
 import np6
-from np6._core import jsonio
 from _common import ACTION_ID, addresses
+from np6._core import jsonio
 from np6.sandbox import Sandbox
 from np6.sandbox._app import App
 from np6.sandbox._http import CoreRequest, CoreResponse, Outcome
