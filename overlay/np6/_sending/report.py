@@ -72,6 +72,7 @@ _IN_FLIGHT_REASON = (
 _QUEUED_REASON = "not sent: the send stopped before this batch's request went out"
 _REJECTED_CODE = CODE[Outcome.REJECTED]
 _UNKNOWN_CODE = CODE[Outcome.UNKNOWN]
+_SENT_CODE = CODE[Outcome.SENT]
 
 
 @attrs.frozen
@@ -526,21 +527,80 @@ class SendReport:
 
     _COLUMNS = ("index", "outcome", "message_id", "recipient", "footprint_id", "reason", "request_id", "input")
 
-    def _rows(self) -> Iterator[dict[str, Any]]:
-        for item in self:
-            footprint = (
-                item._wire_result.get("recipient") if item._wire_result and item.outcome is Outcome.SENT else None
-            )
-            yield {
-                "index": item.index,
-                "outcome": item.outcome.value,
-                "message_id": item.message_id,
-                "recipient": item.recipient,
-                "footprint_id": cast("dict[str, Any]", footprint).get("id") if isinstance(footprint, dict) else None,
-                "reason": item.reason,
-                "request_id": item.request_id,
-                "input": item.input,
-            }
+    def _runs(self) -> Iterator[tuple[int, int, int]]:
+        """(batch position, start, stop) of each run of consecutive messages whose outcome one batch holds, in input
+        order: mostly whole batches; a resumed send's batches hold scattered messages, and a message sent again
+        belongs to its last batch."""
+        owner = self._owner
+        total = len(owner)
+        start = 0
+        while start < total:
+            position = owner[start]
+            stop = start + 1
+            while stop < total and owner[stop] == position:
+                stop += 1
+            if position != _NO_BATCH:
+                yield position, start, stop
+            start = stop
+
+    def _export_rows(self) -> Iterator[_Row]:
+        """The columns of every message, in input order, its recipient as JSON text (what both formats write).
+
+        What `self[i]` and its properties give (tests/sending/test_report_export.py holds the exports to that, byte
+        for byte), read straight from each batch's decoded bodies: a MessageOutcome per message was most of an
+        export's time. Batches are decoded one at a time (`_decode` keeps the last few), as iteration does."""
+        codes, evidence = self._codes, self._evidence
+        checked = _utc(self._reconciled_at)
+        no_event = None if checked is None else f"; no event found as of {checked.isoformat(timespec='seconds')}"
+        for position, start, stop in self._runs():
+            batch = self._batches[position]
+            messages, results = self._decode(position)
+            refused, notes, request_id = batch.invalid or {}, batch.notes, batch.request_id
+            offset = batch.offset(start)  # the offsets of a run follow each other, as its indexes do
+            # Its position in the request body, which holds only the messages not refused.
+            in_request = offset - sum(1 for o in refused if o < offset)
+            for index in range(start, stop):
+                code = codes[index]
+                reason = notes.get(offset, batch.reason) if notes else batch.reason
+                result: Any = None
+                invalid = refused.get(offset)
+                if invalid is not None:
+                    reason, given = invalid
+                    recipient: Any = None
+                else:
+                    message = messages[in_request]
+                    if results is not None:
+                        result = results[in_request]
+                    in_request += 1
+                    recipient, given = message.get("recipient"), message.get("input")
+                offset += 1
+                wire = cast("dict[str, Any]", result) if isinstance(result, dict) else None
+                message_id = footprint_id = None
+                if code == _SENT_CODE and wire is not None:
+                    value, footprint = wire.get("id"), wire.get("recipient")
+                    message_id = value if isinstance(value, str) else None
+                    footprint_id = cast("dict[str, Any]", footprint).get("id") if isinstance(footprint, dict) else None
+                elif code == _REJECTED_CODE and reason is None and wire is not None:
+                    value = wire.get("value")
+                    kind = cast("dict[str, Any]", value).get("type") if isinstance(value, dict) else None
+                    reason = str(kind) if kind else "rejected by NP6"
+                found = evidence.get(index) if evidence else None
+                if found is not None:
+                    reason = f"sent: NP6's {found.event_type} event {found.event_id or ''} proves it".replace("  ", " ")
+                    if code == _SENT_CODE and wire is None:
+                        message_id = found.message_id
+                elif code == _UNKNOWN_CODE and no_event is not None:
+                    reason = f"{reason or 'outcome unknown'}{no_event}"
+                yield (
+                    index,
+                    _OUTCOME_VALUES[code],
+                    message_id,
+                    _json(recipient),
+                    footprint_id,
+                    reason,
+                    request_id,
+                    given if isinstance(given, str) else None,
+                )
 
     def to_csv(self, destination: str | os.PathLike[str] | IO[str]) -> None:
         """One row per message: index, outcome, message id, recipient (JSON), footprint id, reason, request id and,
@@ -551,17 +611,14 @@ class SendReport:
         written with a leading `'` (OWASP's rule for CSV injection). `to_jsonl` keeps every value exact.
         """
         with _open_text(destination) as stream:
-            writer: csv.DictWriter[str] = csv.DictWriter(stream, fieldnames=self._COLUMNS)
-            writer.writeheader()
-            for row in self._rows():
-                row["recipient"] = json.dumps(row["recipient"], separators=(",", ":"))
-                writer.writerow({name: inert_cell(value) for name, value in row.items()})
+            writer = csv.writer(stream)
+            writer.writerow(self._COLUMNS)
+            writer.writerows([inert_cell(cell) for cell in row] for row in self._export_rows())
 
     def to_jsonl(self, destination: str | os.PathLike[str] | IO[str]) -> None:
         """One JSON object per line and message, with the same fields as `to_csv`."""
         with _open_text(destination) as stream:
-            for row in self._rows():
-                stream.write(json.dumps(row, separators=(",", ":")) + "\n")
+            stream.writelines(map(_jsonl_line, self._export_rows()))
 
     def summary(self) -> str:
         """One line for a log: the messages, their outcomes, the time taken and the rate.
@@ -576,6 +633,35 @@ class SendReport:
 
     def __repr__(self) -> str:
         return f"<SendReport {self.summary()}>"
+
+
+# index, outcome, message_id, recipient (as JSON), footprint_id, reason, request_id, input: SendReport._COLUMNS.
+_Row = tuple[int, str, str | None, str, Any, str | None, str | None, str | None]
+_OUTCOME_VALUES = tuple("" if outcome is None else outcome.value for outcome in _CODES)  # by code
+# What json.dumps(value, separators=(",", ":")) encodes with, built once: json.dumps builds one per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+# A JSON lines row, as json.dumps of the row as a dict writes it: the names in SendReport._COLUMNS order.
+_JSONL_LINE = "{" + ",".join(f'"{name}":%s' for name in SendReport._COLUMNS) + "}\n"
+
+
+def _json(value: object) -> str:
+    """`json.dumps(value, separators=(",", ":"))`; None (most cells) without calling the encoder."""
+    return "null" if value is None else _ENCODER.encode(value)
+
+
+def _jsonl_line(row: _Row) -> str:
+    index, outcome, message_id, recipient, footprint_id, reason, request_id, given = row
+    # The index is an int, written as JSON writes it; the recipient is JSON already.
+    return _JSONL_LINE % (
+        index,
+        _json(outcome),
+        _json(message_id),
+        recipient,
+        _json(footprint_id),
+        _json(reason),
+        _json(request_id),
+        _json(given),
+    )
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
