@@ -138,6 +138,9 @@ class RuntimeMembers(griffe.Extension):
             if name.startswith("_"):
                 continue
             member = cls.members.get(name)
+            # `client.actions`: read on the class, a resource is its own class, which is what it holds; it imports
+            # that class on this first read, and documents itself with its docstring from then on.
+            held = getattr(runtime, name, None)
             if inspect.isfunction(value):
                 if member is None or isinstance(member, griffe.Attribute):
                     cls.set_member(name, _function(name, value, cls, lines.get(name), agent))
@@ -154,10 +157,8 @@ class RuntimeMembers(griffe.Extension):
                 member.value = None  # the helper that builds it is not what users see
                 if member.docstring is None:
                     member.docstring = _docstring(value.__doc__, member, agent)
-                # `client.actions`: read on the class, a resource is its own class, which is what it holds.
-                kind = getattr(runtime, name, None)
-                if inspect.isclass(kind) and member.annotation is None:
-                    member.annotation = _expression(kind.__name__, cls)
+                if inspect.isclass(held) and member.annotation is None:
+                    member.annotation = _expression(held.__name__, cls)
 
 
 _EXAMPLE = re.compile(r"^(>>>|\.\.\.)( |$)")

@@ -34,8 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "np6-cm.openapi.yaml"
 CONFIG = ROOT / "scripts" / "generator-config.yaml"
-# Two of the generator's templates, changed to give every operation a public, typed, sans-IO surface
-# (`build_request` / `parse_response`); each file says what it changes.
+# Three of the generator's templates, changed to give every operation a public, typed, sans-IO surface
+# (`build_request` / `parse_response`) and to load each model on first use; each file says what it changes.
 TEMPLATES = ROOT / "scripts" / "generator-templates"
 PACKAGE = "np6_generated"
 GENERATED = ROOT / "generated"

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import copy
+import functools
+import importlib
 import ipaddress
 import os
 import platform
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, Self, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 import httpx
 from np6_generated.client import AuthenticatedClient
 
 from ._content.channel import Channel
 from ._core.compat import remember_missing_sniffio
-from ._core.deadlines import deadline_transport
 from ._core.engine import Engine, Flow, run_async, run_sync
 from ._core.errors import InvalidInputError
 from ._core.limits import DEFAULT_LIMITS, Limits
@@ -25,13 +26,15 @@ from ._core.options import CallOptions, check_headers, check_timeout
 from ._core.response import APIResponse, async_with_response, with_response
 from ._core.retry import RetryPolicy, WriteWatch
 from ._core.through import AsyncThroughClient, ThroughClient
-from ._resources.actions import Actions, AsyncActions
-from ._resources.base import ResourceFlows
-from ._resources.events import AsyncEvents, Events
-from ._resources.fields import AsyncFields, FieldCache, Fields
-from ._resources.segments import AsyncSegments, Segments
-from ._resources.targets import AsyncTargets, Targets
+from ._resources.base import FieldCache, ResourceFlows
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._resources.actions import Actions, AsyncActions
+    from ._resources.events import AsyncEvents, Events
+    from ._resources.fields import AsyncFields, Fields
+    from ._resources.segments import AsyncSegments, Segments
+    from ._resources.targets import AsyncTargets, Targets
 
 __all__ = [
     "BaseClient",
@@ -184,14 +187,22 @@ R = TypeVar("R", bound=ResourceFlows)
 class Resource(Generic[R]):
     """`client.actions` and its siblings: built on first use, once per client (a client costs only what it uses).
 
+    The resource's class is imported on first use too (`kind`, from `np6._resources.<module>`): a client that only
+    sends never loads the other resources, their generated operations or their models.
     On the class, the resource's class itself, so that `help(np6.Client.actions)` and
     `help(np6.Client.actions.send)` document what `client.actions` and `client.actions.send` are.
     """
 
-    def __init__(self, kind: type[R]) -> None:
-        self.kind = kind
-        self.__doc__ = kind.__doc__
+    def __init__(self, module: str, kind: str) -> None:
+        self._module = module
+        self._kind = kind
         self.name: str = ""
+
+    @functools.cached_property
+    def kind(self) -> type[R]:
+        kind: type[R] = getattr(importlib.import_module(f"._resources.{self._module}", __package__), self._kind)
+        self.__doc__ = kind.__doc__  # the descriptor documents what it holds, once that is known
+        return kind
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -364,20 +375,22 @@ class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
-    actions: Resource[Actions] = Resource(Actions)
-    targets: Resource[Targets] = Resource(Targets)
-    fields: Resource[Fields] = Resource(Fields)
-    segments: Resource[Segments] = Resource(Segments)
-    events: Resource[Events] = Resource(Events)
+    actions: Resource[Actions] = Resource("actions", "Actions")
+    targets: Resource[Targets] = Resource("targets", "Targets")
+    fields: Resource[Fields] = Resource("fields", "Fields")
+    segments: Resource[Segments] = Resource("segments", "Segments")
+    events: Resource[Events] = Resource("events", "Events")
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.BaseTransport, "np6.Client")
         if "transport" not in pool:
             # Each attempt gets a trace hook that notices a request not fully written (see `_retry.WriteWatch`).
             pool["event_hooks"] = {"request": [WriteWatch.install]}
-            # Streams whose every wait ends at the attempt's deadline (`np6._core.deadlines`). httpx reads the
+            # Streams whose every wait ends at the attempt's deadline (`np6._core.deadline_streams`). httpx reads the
             # environment's proxies only for a client without a transport: with one set, it builds its own.
             if not (pool["trust_env"] and _environment_proxies()):
+                from ._core.deadline_streams import deadline_transport  # httpcore: only for np6's own pool
+
                 pool["transport"] = deadline_transport(pool.pop("limits"), trust_env=pool["trust_env"])
         self._http = httpx.Client(base_url=self.base_url, headers=self._headers, timeout=self.timeout, **pool)
         self.generated.set_httpx_client(self._http)
@@ -417,11 +430,11 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
     answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
     """
 
-    actions: Resource[AsyncActions] = Resource(AsyncActions)
-    targets: Resource[AsyncTargets] = Resource(AsyncTargets)
-    fields: Resource[AsyncFields] = Resource(AsyncFields)
-    segments: Resource[AsyncSegments] = Resource(AsyncSegments)
-    events: Resource[AsyncEvents] = Resource(AsyncEvents)
+    actions: Resource[AsyncActions] = Resource("actions", "AsyncActions")
+    targets: Resource[AsyncTargets] = Resource("targets", "AsyncTargets")
+    fields: Resource[AsyncFields] = Resource("fields", "AsyncFields")
+    segments: Resource[AsyncSegments] = Resource("segments", "AsyncSegments")
+    events: Resource[AsyncEvents] = Resource("events", "AsyncEvents")
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.AsyncBaseTransport, "np6.AsyncClient")

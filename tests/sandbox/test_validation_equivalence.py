@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
+import jsonschema_rs
 import pytest
 from np6.sandbox._spec import DOCUMENT_URI, Spec, follow_pointer, shipped_spec
 from np6.sandbox._validation import (
@@ -23,6 +24,7 @@ from np6.sandbox._validation import (
     ContractValidator,
     SchemaCheck,
     _compiled_checks,  # pyright: ignore[reportPrivateUsage]
+    _Document,  # pyright: ignore[reportPrivateUsage]
     schema_pointers,
 )
 
@@ -279,3 +281,98 @@ def test_every_format_the_document_uses_is_checked_by_the_references_rules(spec:
     walk(spec.document)
     # Integer formats become bounds; string formats use the reference's rules. A new format fails here first.
     assert found <= {"int32", "int64", *STRING_FORMATS}, found
+
+
+def _pair(schema: dict[str, Any]) -> tuple[SchemaCheck, SchemaCheck]:
+    """The compiled check and the reference of a schema of a small document of our own."""
+    document = _Document({"openapi": "3.1.0", "components": {"schemas": {}}})
+    registry = jsonschema_rs.Registry([(DOCUMENT_URI, document.mapping)], draft=jsonschema_rs.Draft202012)
+    return SchemaCheck(schema, document, registry), SchemaCheck(schema, document, None, compiled=False)
+
+
+INT32 = {"type": "integer", "format": "int32"}
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"not": INT32},
+        {"not": {"anyOf": [INT32, {"type": "string"}]}},
+        {"type": "object", "properties": {"default": INT32, "enum": INT32, "const": INT32}},
+        {"anyOf": [INT32, {"type": "string"}]},
+        {"oneOf": [{"type": "object", "properties": {"n": INT32}}, {"type": "array"}]},
+    ],
+)
+def test_the_integer_bounds_never_make_a_check_looser_wherever_the_format_sits(schema: dict[str, Any]) -> None:
+    # Most of these shapes are not in the document today; a curation that adds one must not open a hole.
+    fast, slow = _pair(schema)
+    edges: list[Any] = [1, 3e10, -3e10, 1 << 31, -(1 << 31) - 1, 2.5, "x"]
+    values = [*edges, [*edges, 1], {"default": 1 << 31, "enum": 3e10, "const": 1}]
+    for value in values:
+        assert fast.problems(value, where="body") == slow.problems(value, where="body"), (schema, value)
+
+
+def _resolved(node: Any, document: Mapping[str, Any]) -> Any:
+    return _resolve(node, document)
+
+
+def _has_integer_format(node: Any, document: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> bool:
+    if isinstance(node, Mapping):
+        node = cast("Mapping[str, Any]", node)
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return ref not in seen and _has_integer_format(_resolved(node, document), document, seen | {ref})
+        if node.get("format") in ("int32", "int64"):
+            return True
+        return any(_has_integer_format(v, document, seen) for k, v in node.items() if k not in _DATA_KEYWORDS)
+    if isinstance(node, list):
+        return any(_has_integer_format(v, document, seen) for v in cast("list[Any]", node))
+    return False
+
+
+def _exclusive_by(branch: Any, document: Mapping[str, Any]) -> tuple[str, Any]:
+    """What tells a `oneOf` branch from the others: its JSON type, or its `type` property's constant (or the known
+    constants it excludes)."""
+    schema = cast("Mapping[str, Any]", _resolved(branch, document))
+    kind = _resolved(schema.get("properties", {}).get("type"), document)
+    if isinstance(kind, Mapping) and "const" in kind:
+        return ("const", cast("Mapping[str, Any]", kind)["const"])
+    if isinstance(kind, Mapping) and "not" in kind:
+        return ("not", tuple(cast("Mapping[str, Any]", kind)["not"].get("enum", ())))
+    return ("json type", schema.get("type"))
+
+
+def test_the_document_has_no_shape_where_the_integer_bounds_could_loosen_a_check(spec: Spec) -> None:
+    # `if` and `contains` with an integer format inside, or a `oneOf` whose branches could both match: there a
+    # stricter subschema could make the whole check looser (see `_NO_BOUNDS_UNDER`).
+    document = spec.document
+    found: list[str] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            node = cast("dict[str, Any]", node)
+            for key in ("if", "contains"):
+                if key in node and _has_integer_format(node[key], document):
+                    found.append(f"{path}/{key}")
+            if "oneOf" in node and _has_integer_format(node["oneOf"], document):
+                tells = [_exclusive_by(branch, document) for branch in node["oneOf"]]
+                consts = [value for how, value in tells if how == "const"]
+                excluded = [set(value) for how, value in tells if how == "not"]
+                types = [value for how, value in tells if how == "json type"]
+                exclusive = (
+                    len(set(consts)) == len(consts)
+                    and all(set(consts) <= known for known in excluded)
+                    and len(excluded) <= 1
+                    and (not types or (not consts and not excluded and len(set(map(str, types))) == len(types)))
+                )
+                if not exclusive:
+                    found.append(f"{path}/oneOf {tells}")
+            for key, value in node.items():
+                if key not in _DATA_KEYWORDS:
+                    walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(cast("list[Any]", node)):
+                walk(value, f"{path}/{index}")
+
+    walk(document, "")
+    assert not found, found

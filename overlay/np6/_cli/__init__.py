@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from .._core.errors import InvalidInputError, JournalError, NotFoundError, NP6Error
-from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
+from .._sending.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from .._version import NP6_API_VERSION, __version__
 from .console import cli_advice, describe_error, fail, out, summary_table
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NOT_ALL_SENT, EXIT_OK, BadInput, InterruptedBeforeSending

@@ -7,39 +7,32 @@ builder's type, so `client.actions.send(action_id, np6.SmsMessage(...))` needs n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from typing import Any, Generic, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
 
 import attrs
-from np6_generated.models.attachment import Attachment as AttachmentModel
-from np6_generated.models.attachment_data import AttachmentData
-from np6_generated.models.carbon_copy import CarbonCopy
-from np6_generated.models.content_override import ContentOverride
-from np6_generated.models.email_message import EmailMessage as EmailMessageModel
-from np6_generated.models.email_message_blocks_item import EmailMessageBlocksItem
-from np6_generated.models.email_message_data import EmailMessageData
-from np6_generated.models.email_message_variables_item import EmailMessageVariablesItem
-from np6_generated.models.email_render_definition import EmailRenderDefinition
-from np6_generated.models.email_render_definition_blocks_item import EmailRenderDefinitionBlocksItem
-from np6_generated.models.email_render_definition_data import EmailRenderDefinitionData
-from np6_generated.models.email_render_definition_variables_item import EmailRenderDefinitionVariablesItem
-from np6_generated.models.mail_headers import MailHeaders
-from np6_generated.models.render_context import RenderContext
-from np6_generated.models.sender import Sender as SenderModel
-from np6_generated.models.sms_content_override import SmsContentOverride
-from np6_generated.models.sms_message import SmsMessage as SmsMessageModel
-from np6_generated.models.sms_message_blocks_item import SmsMessageBlocksItem
-from np6_generated.models.sms_message_data import SmsMessageData
-from np6_generated.models.sms_message_variables_item import SmsMessageVariablesItem
-from np6_generated.models.sms_render_definition import SmsRenderDefinition
-from np6_generated.models.sms_render_definition_blocks_item import SmsRenderDefinitionBlocksItem
-from np6_generated.models.sms_render_definition_data import SmsRenderDefinitionData
-from np6_generated.models.sms_render_definition_variables_item import SmsRenderDefinitionVariablesItem
-from np6_generated.models.stamp import Stamp
 from np6_generated.types import UNSET, Unset
 
 from .._core.errors import InvalidInputError
 from .channel import Channel
 from .recipients import RecipientLike, RecipientModel, to_recipient
+
+if TYPE_CHECKING:
+    # Each builder imports the generated models it makes when it makes them: a send of e-mails never loads the
+    # SMS or render models.
+    from np6_generated.models import Attachment as AttachmentModel
+    from np6_generated.models import (
+        CarbonCopy,
+        ContentOverride,
+        EmailRenderDefinition,
+        MailHeaders,
+        RenderContext,
+        SmsContentOverride,
+        SmsRenderDefinition,
+        Stamp,
+    )
+    from np6_generated.models import EmailMessage as EmailMessageModel
+    from np6_generated.models import Sender as SenderModel
+    from np6_generated.models import SmsMessage as SmsMessageModel
 
 __all__ = ["Sender", "Copy", "Attachment", "EmailMessage", "SmsMessage", "Message"]
 
@@ -116,6 +109,8 @@ class Sender:
 
     def to_model(self) -> SenderModel:
         """The generated `Sender` model, for the headers of a generated message or action."""
+        from np6_generated.models import Sender as SenderModel
+
         return SenderModel(prefix=self.prefix, domain=self.domain, label=_opt(self.label))
 
 
@@ -131,6 +126,8 @@ class Copy:
 
     def to_model(self) -> CarbonCopy:
         """The generated `CarbonCopy` model, as an e-mail's `copies` hold it."""
+        from np6_generated.models import CarbonCopy
+
         if not isinstance(self.blind, bool):
             raise InvalidInputError(f"Copy.blind must be True or False, got {self.blind!r}")
         recipient = to_recipient(self.to, "a copy's recipient")
@@ -153,6 +150,9 @@ class Attachment:
 
     def to_model(self) -> AttachmentModel:
         """The generated `Attachment` model, as an e-mail's `attachments` hold it."""
+        from np6_generated.models import Attachment as AttachmentModel
+        from np6_generated.models import AttachmentData
+
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInputError("an attachment needs a file name")
         _check_str(self.name, "Attachment.name")
@@ -175,6 +175,8 @@ def _sender(value: object) -> SenderModel | Unset:
         )
     if isinstance(value, Sender):
         return value.to_model()
+    from np6_generated.models import Sender as SenderModel
+
     if isinstance(value, SenderModel):
         return value
     raise InvalidInputError(f"`sender` must be an np6.Sender, got {type(value).__name__}")
@@ -215,8 +217,11 @@ class _MessageBase:
         _mapping_list(self.variables, "`variables`")
         if not isinstance(self.extra, Mapping):
             raise InvalidInputError(f"`extra` must be a mapping of wire fields, got {type(self.extra).__name__}")
-        if self.stamp is not None and not isinstance(self.stamp, Stamp):
-            raise InvalidInputError("`stamp` must be a np6 Stamp model")
+        if self.stamp is not None:
+            from np6_generated.models import Stamp
+
+            if not isinstance(self.stamp, Stamp):
+                raise InvalidInputError("`stamp` must be a np6 Stamp model")
 
     def _shared_fields(
         self,
@@ -287,6 +292,8 @@ class EmailMessage(_MessageBase):
     def _headers(self) -> MailHeaders | Unset:
         if self.sender is None and self.reply_to is None:
             return UNSET
+        from np6_generated.models import MailHeaders
+
         return MailHeaders(from_=_sender(self.sender), reply=_opt(self.reply_to))
 
     def _content(self) -> ContentOverride | Unset:
@@ -294,12 +301,17 @@ class EmailMessage(_MessageBase):
             if self.content_type is not None:
                 raise InvalidInputError("`content_type` needs html, text or amp to override")
             return UNSET
+        from np6_generated.models import ContentOverride
+
         return ContentOverride(
             type_=_opt(self.content_type), html=_opt(self.html), text=_opt(self.text), amp=_opt(self.amp)
         )
 
     def to_model(self) -> EmailMessageModel:
         """The generated `EmailMessage` model: this message as a send's body holds it, `extra` fields included."""
+        from np6_generated.models import EmailMessage as EmailMessageModel
+        from np6_generated.models import EmailMessageBlocksItem, EmailMessageData, EmailMessageVariablesItem
+
         shared = self._shared_fields(
             EmailMessageData.from_dict, EmailMessageBlocksItem.from_dict, EmailMessageVariablesItem.from_dict
         )
@@ -325,6 +337,13 @@ class EmailMessage(_MessageBase):
         """
         if self.copies or self.attachments or self.urgent is not None or self.important is not None:
             raise InvalidInputError("copies, attachments, urgent and important are not part of a render")
+        from np6_generated.models import (
+            EmailRenderDefinition,
+            EmailRenderDefinitionBlocksItem,
+            EmailRenderDefinitionData,
+            EmailRenderDefinitionVariablesItem,
+        )
+
         shared = self._shared_fields(
             EmailRenderDefinitionData.from_dict,
             EmailRenderDefinitionBlocksItem.from_dict,
@@ -355,10 +374,17 @@ class SmsMessage(_MessageBase):
         _check_str(self.text, "`text`")
 
     def _content(self) -> SmsContentOverride | Unset:
-        return UNSET if self.text is None else SmsContentOverride(text=self.text)
+        if self.text is None:
+            return UNSET
+        from np6_generated.models import SmsContentOverride
+
+        return SmsContentOverride(text=self.text)
 
     def to_model(self) -> SmsMessageModel:
         """The generated `SmsMessage` model: this message as a send's body holds it, `extra` fields included."""
+        from np6_generated.models import SmsMessage as SmsMessageModel
+        from np6_generated.models import SmsMessageBlocksItem, SmsMessageData, SmsMessageVariablesItem
+
         shared = self._shared_fields(
             SmsMessageData.from_dict, SmsMessageBlocksItem.from_dict, SmsMessageVariablesItem.from_dict
         )
@@ -377,6 +403,13 @@ class SmsMessage(_MessageBase):
         """
         if context is not None:
             raise InvalidInputError("a render context applies to e-mail renders only")
+        from np6_generated.models import (
+            SmsRenderDefinition,
+            SmsRenderDefinitionBlocksItem,
+            SmsRenderDefinitionData,
+            SmsRenderDefinitionVariablesItem,
+        )
+
         shared = self._shared_fields(
             SmsRenderDefinitionData.from_dict,
             SmsRenderDefinitionBlocksItem.from_dict,

@@ -11,7 +11,6 @@ iterator (`for` or `async for`), both around shared sans-IO parts (`np6._sending
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import math
@@ -306,6 +305,8 @@ def _receive(http: httpx.Client, step: Send, options: CallOptions | None) -> htt
 
 
 async def _areceive(http: httpx.AsyncClient, step: Send, options: CallOptions | None) -> httpx.Response:
+    import asyncio  # here: a program that never sends asynchronously never loads it
+
     if options is not None:
         options.apply(step.request)
     reader = BodyReader(step.request, step.max_response_bytes, step.deadline)

@@ -7,6 +7,9 @@ for the answers of batch sends, skips one check `loads` makes:
 
 - whatever orjson refuses that the standard library reads (NaN, a lone surrogate escape, a byte order mark) is
   read by the standard library, so what is accepted, and the error raised, never depend on the extra;
+- nesting deeper than Python's recursion allows, where the standard library raises `RecursionError`, orjson reads
+  (up to 1024 levels): the one input the extra accepts that the standard library refuses. Both readers refuse
+  such a body anyway, by its shape (batch results) or its depth (the sandbox's limit of 64 levels);
 - orjson reads an integer beyond 64 bits as a float. `loads` looks for one first (a run of 19 digits where a
   number can start) and leaves such a body to the standard library. `results` does not: results are matched on
   their strings only (types, ids, addresses), where any number is equally wrong, and the report reads the kept

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import builtins
 import datetime as dt
 import os
@@ -11,44 +10,7 @@ from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, cast, overload
 
 import httpx
-from np6_generated.api.actions import (
-    create_action,
-    delete_action,
-    duplicate_action,
-    export_action_clickers,
-    export_action_openers,
-    get_action,
-    list_actions,
-    render_links,
-    render_message_email,
-    render_message_sms,
-    render_messages_email,
-    render_messages_sms,
-    send_message_email,
-    send_message_sms,
-    send_message_to_target,
-    unvalidate_action,
-    update_action,
-    validate_action,
-)
-from np6_generated.models import (
-    ContentOverride,
-    LinkDefinition,
-    MailMessageAction,
-    MailMessageActionRequest,
-    RenderContext,
-    RenderLinksDefinition,
-    RenderLinksDefinitionData,
-    RenderLinksDefinitionVariablesItem,
-    SmsMessageAction,
-    SmsMessageActionRequest,
-    TargetMessageRequest,
-    TargetMessageRequestData,
-    UnknownAction,
-    ValidationSettings,
-    ValidationSettingsVariablesItem,
-)
-from np6_generated.models import EmailMessage as EmailMessageModel
+from np6_generated.models import EmailMessage as EmailMessageModel  # the bodies of sends, loaded with `sendable`
 from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
@@ -63,27 +25,7 @@ from .._core.interrupts import deferring_sigint
 from .._core.limits import Limits, check_message_bytes
 from .._core.options import CallOptions, RequestOptions, call_options
 from .._core.retry import OperationKind
-from .._sending.batches import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback, check_options
-from .._sending.journal import Journal
-from .._sending.report import SendReport
-from .._sending.run import (
-    TAKE_INPUT,
-    AsyncSource,
-    SendRun,
-    Source,
-    Work,
-    cancel_all,
-    check_send_options,
-    open_journal,
-    raise_stopped,
-)
-from ..models import (
-    Action,
-    ActionRequest,
-    ExecutionResult,
-    RenderLinksResult,
-    RenderResult,
-)
+from .._sending.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from .base import (
     ResourceFlows,
     check_bool,
@@ -97,10 +39,29 @@ from .base import (
     no_body,
 )
 from .binding import AsyncResource, SyncResource, operation, twin_of
-from .events import EventsFlows
 
 if TYPE_CHECKING:
+    import asyncio
+
+    # Each operation imports its generated module (and so its models) when it runs first, and send_many the send
+    # machinery: a client that sends one message loads what that send needs, not the ~90 models of the API.
+    from np6_generated.models import (
+        ContentOverride,
+        LinkDefinition,
+        MailMessageAction,
+        MailMessageActionRequest,
+        RenderContext,
+        SmsMessageAction,
+        SmsMessageActionRequest,
+        ValidationSettings,
+    )
+
     from .._client import AsyncClient, Client
+    from .._sending.batches import ProgressCallback
+    from .._sending.journal import Journal
+    from .._sending.report import SendReport
+    from .._sending.run import AsyncSource, SendRun, Work
+    from ..models import Action, ActionRequest, ExecutionResult, RenderLinksResult, RenderResult
 
 __all__ = ["Actions", "ActionsFlows", "AsyncActions", "MessageLike", "ValidationPhase", "action_id_of"]
 
@@ -147,6 +108,8 @@ class ActionsFlows(ResourceFlows):
 
     def _get(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[Action]:
         """The action `action_id` (`MailMessageAction`, `SmsMessageAction`, or `UnknownAction` for other types)."""
+        from np6_generated.api.actions import get_action
+
         request = get_action.build_request(id=action_id_of(action_id))
         action = yield from self._call(request, self._action(get_action.parse_response), OperationKind.IDEMPOTENT)
         return self._remember(action)
@@ -161,6 +124,8 @@ class ActionsFlows(ResourceFlows):
         **options: Unpack[RequestOptions],
     ) -> Flow[list[Action]]:
         """The account's actions, optionally created in [created_after, created_before). Deprecated by NP6."""
+        from np6_generated.api.actions import list_actions
+
         request = list_actions.build_request(
             creation_start=_as_datetime(created_after, "created_after"),
             creation_end=_as_datetime(created_before, "created_before"),
@@ -176,6 +141,8 @@ class ActionsFlows(ResourceFlows):
     def _create(self, action: ActionRequest, **options: Unpack[RequestOptions]) -> Flow[Action]:
         """Create an action (see `np6.email_action()` / `np6.sms_action()`); returns it as NP6 created it, with its
         id: a `MailMessageAction` for an e-mail action, a `SmsMessageAction` for an SMS one (type checkers know)."""
+        from np6_generated.api.actions import create_action
+
         body = _request_body(action)
         request = create_action.build_request(body=body)
         parse = _answer_of_kind(body, create_action.parse_response)
@@ -189,6 +156,8 @@ class ActionsFlows(ResourceFlows):
     ) -> Flow[Action]:
         """Replace the definition of an action (only drafts can be changed: states 10 and 20), with a new
         definition (`np6.email_action(...)`) or an action NP6 returned, changed; returns the updated action."""
+        from np6_generated.api.actions import update_action
+
         body = _request_body(action)
         action_id = action_id_of(action_id)
         self._client._channels.pop(action_id, None)
@@ -201,6 +170,8 @@ class ActionsFlows(ResourceFlows):
 
     def _delete(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Delete an action."""
+        from np6_generated.api.actions import delete_action
+
         action_id = action_id_of(action_id)
         request = delete_action.build_request(id=action_id)
         yield from self._read(request, no_body)
@@ -212,6 +183,8 @@ class ActionsFlows(ResourceFlows):
         self, action_id: str, *, type: int | None = None, folder: int | None = None, **options: Unpack[RequestOptions]
     ) -> Flow[Action]:
         """Copy an action (NP6 names the copy `<name>(1)`, as a new draft)."""
+        from np6_generated.api.actions import duplicate_action
+
         request = duplicate_action.build_request(
             id=action_id_of(action_id), type_=_opt_int(type, "type"), folder=_opt_int(folder, "folder")
         )
@@ -223,6 +196,8 @@ class ActionsFlows(ResourceFlows):
     # ------------------------------------------------------------------------------------------ validation
 
     def _validation_phase(self, action_id: str, settings: ValidationSettings) -> Flow[None]:
+        from np6_generated.api.actions import validate_action
+
         request = validate_action.build_request(id=action_id_of(action_id), body=settings)
         yield from self._call(request, lambda r: None, OperationKind.WRITE)
 
@@ -239,6 +214,8 @@ class ActionsFlows(ResourceFlows):
         **options: Unpack[RequestOptions],
     ) -> Flow[None]:
         """Phase 1 alone: proofs go to the test segments; the action is not sendable yet (state 38)."""
+        from np6_generated.models import ValidationSettings, ValidationSettingsVariablesItem
+
         settings = ValidationSettings(
             fortest=True,
             test_segments=_segments(test_segments),
@@ -256,6 +233,8 @@ class ActionsFlows(ResourceFlows):
 
     def _validate_for_production(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Phase 2 alone: after it the action can be sent (state 50)."""
+        from np6_generated.models import ValidationSettings
+
         yield from self._validation_phase(action_id, ValidationSettings(fortest=False))
 
     validate_for_production = operation(_validate_for_production)
@@ -284,6 +263,9 @@ class ActionsFlows(ResourceFlows):
 
     def _unvalidate(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[None]:
         """Back to draft (state 20), e.g. to change the content."""
+        from np6_generated.api.actions import unvalidate_action
+        from np6_generated.models import ValidationSettings
+
         request = unvalidate_action.build_request(id=action_id_of(action_id), body=ValidationSettings())
         # Removing a validation twice leaves the same state: safe to repeat, like any DELETE.
         yield from self._read(request, no_body)
@@ -336,11 +318,15 @@ class ActionsFlows(ResourceFlows):
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         body = send_model(message, resolved)
         if isinstance(body, EmailMessageModel):
+            from np6_generated.api.actions import send_message_email
+
             request, parse = (
                 send_message_email.build_request(id=action_id, body=body),
                 send_message_email.parse_response,
             )
         else:
+            from np6_generated.api.actions import send_message_sms
+
             request, parse = send_message_sms.build_request(id=action_id, body=body), send_message_sms.parse_response
         return (yield from self._call(request, parse, OperationKind.SEND, messages=1))
 
@@ -359,14 +345,20 @@ class ActionsFlows(ResourceFlows):
         action_id = action_id_of(action_id)
         check_message(message)
         if context is not None:
+            from np6_generated.models import RenderContext
+
             check_model(context, RenderContext, "context")
         resolved = yield from self._channel(action_id, channel, message_channel(message))
         builder = render_builder(message, resolved)
         parse: Callable[[httpx.Response], RenderResult]
         if isinstance(builder, EmailMessage):
+            from np6_generated.api.actions import render_message_email
+
             request = render_message_email.build_request(id=action_id, body=builder.to_render_model(context))
             parse = render_message_email.parse_response
         else:
+            from np6_generated.api.actions import render_message_sms
+
             request = render_message_sms.build_request(id=action_id, body=builder.to_render_model(context))
             parse = render_message_sms.parse_response
         # A render changes nothing on NP6's side: safe to repeat like a GET.
@@ -399,10 +391,14 @@ class ActionsFlows(ResourceFlows):
         builders = [render_builder(item, resolved) for item in items]
         parse: Callable[[httpx.Response], list[RenderResult]]
         if resolved is Channel.EMAIL:
+            from np6_generated.api.actions import render_messages_email
+
             email_bodies = [b.to_render_model() for b in builders if isinstance(b, EmailMessage)]
             request = render_messages_email.build_request(id=action_id, body=email_bodies)
             parse = render_messages_email.parse_response
         else:
+            from np6_generated.api.actions import render_messages_sms
+
             sms_bodies = [b.to_render_model() for b in builders if isinstance(b, SmsMessage)]
             request = render_messages_sms.build_request(id=action_id, body=sms_bodies)
             parse = render_messages_sms.parse_response
@@ -438,6 +434,8 @@ class ActionsFlows(ResourceFlows):
         Returns the report (the same object, or the one opened from the journal).
         """
         from .._sending.reconcile import ReconcileJob  # its matcher is not needed before a reconcile
+        from .._sending.report import SendReport
+        from .events import EventsFlows
 
         job = ReconcileJob.prepare(report, until, margin, kinds)
         if isinstance(job, SendReport):
@@ -468,6 +466,15 @@ class ActionsFlows(ResourceFlows):
         """The tracked links of the action for one receiver. Deprecated by NP6."""
         if links is not None and (isinstance(links, (str, bytes, Mapping)) or not isinstance(links, Iterable)):
             raise InvalidInputError(f"links must be a list of LinkDefinition, got {type(links).__name__}")
+        from np6_generated.api.actions import render_links
+        from np6_generated.models import (
+            LinkDefinition,
+            RenderContext,
+            RenderLinksDefinition,
+            RenderLinksDefinitionData,
+            RenderLinksDefinitionVariablesItem,
+        )
+
         body = RenderLinksDefinition(
             receiver=to_recipient(receiver, "receiver"),
             data=UNSET if data is None else RenderLinksDefinitionData.from_dict(check_mapping(data, "data")),
@@ -484,6 +491,8 @@ class ActionsFlows(ResourceFlows):
 
     def _export_opens(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[bytes]:
         """Ask NP6 for the list of openers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        from np6_generated.api.actions import export_action_openers
+
         request = export_action_openers.build_request(id=action_id_of(action_id))
         return (yield from self._read(request, _body))
 
@@ -491,6 +500,8 @@ class ActionsFlows(ResourceFlows):
 
     def _export_clicks(self, action_id: str, **options: Unpack[RequestOptions]) -> Flow[bytes]:
         """Ask NP6 for the list of clickers (NP6 answers "No Content"; the body, if any, is returned). Deprecated."""
+        from np6_generated.api.actions import export_action_clickers
+
         request = export_action_clickers.build_request(id=action_id_of(action_id))
         return (yield from self._read(request, _body))
 
@@ -507,6 +518,9 @@ class ActionsFlows(ResourceFlows):
     ) -> Flow[str | None]:
         """Legacy send with the target id in the path; returns the message id when NP6 gives one. Deprecated."""
         target_id = check_str_id(target_id, "a target id")
+        from np6_generated.api.actions import send_message_to_target
+        from np6_generated.models import ContentOverride, TargetMessageRequest, TargetMessageRequestData
+
         body = TargetMessageRequest(
             data=UNSET if data is None else TargetMessageRequestData.from_dict(check_mapping(data, "data")),
             content=UNSET if content is None else check_model(content, ContentOverride, "content"),
@@ -524,21 +538,24 @@ def _body(response: httpx.Response) -> bytes:
 
 def _message_id(response: httpx.Response) -> str | None:
     # The generated parser only casts the JSON value to the spec's string.
+    from np6_generated.api.actions import send_message_to_target
+
     message_id = send_message_to_target.parse_response(response)
     if message_id is not None and not isinstance(message_id, str):
         raise ValueError(f"expected a message id, got {type(message_id).__name__}")
     return message_id
 
 
-# What NP6 answers for each kind of action written: the answer of a create or update is the same kind.
-_ANSWER_OF: tuple[tuple[type, type[MailMessageAction] | type[SmsMessageAction]], ...] = (
-    (MailMessageActionRequest, MailMessageAction),
-    (SmsMessageActionRequest, SmsMessageAction),
-)
-
-
 def _request_body(action: object) -> ActionRequest:
     """The body of a create or update: a definition as written, or an action NP6 returned, as a definition."""
+    from np6_generated.models import (
+        MailMessageAction,
+        MailMessageActionRequest,
+        SmsMessageAction,
+        SmsMessageActionRequest,
+        UnknownAction,
+    )
+
     if isinstance(action, (MailMessageActionRequest, SmsMessageActionRequest)):
         return action
     if isinstance(action, MailMessageAction):
@@ -560,7 +577,19 @@ def _answer_of_kind(
 ) -> Callable[[httpx.Response], Action]:
     """`parse` for what the typed `create` and `update` promise: the kind of action written, parsed as that kind,
     so that an answer that is not one says which field is wrong (and which action NP6 wrote: it was written)."""
-    expected = next(answer for written, answer in _ANSWER_OF if isinstance(body, written))
+    from np6_generated.models import (
+        MailMessageAction,
+        MailMessageActionRequest,
+        SmsMessageAction,
+        SmsMessageActionRequest,
+    )
+
+    # What NP6 answers for each kind of action written: the answer of a create or update is the same kind.
+    answer_of: tuple[tuple[type, type[MailMessageAction] | type[SmsMessageAction]], ...] = (
+        (MailMessageActionRequest, MailMessageAction),
+        (SmsMessageActionRequest, SmsMessageAction),
+    )
+    expected = next(answer for written, answer in answer_of if isinstance(body, written))
 
     def checked(response: httpx.Response) -> Action:
         parse(response)  # the generated checks of the status and of the body's shape
@@ -675,6 +704,9 @@ class Actions(ActionsFlows, SyncResource):
         Raises `SendInterrupted` (`SendAborted` when the input or `on_progress` raised, `SendKeyboardInterrupt`
         on Ctrl-C) with the partial report as `.report`.
         """
+        from .._sending.batches import check_options
+        from .._sending.run import TAKE_INPUT, SendRun, Source, check_send_options, open_journal, raise_stopped
+
         action_id = action_id_of(action_id)
         check_options(batch_size)
         check_send_options(on_progress, journal, resend_unknown)
@@ -762,6 +794,9 @@ class AsyncActions(ActionsFlows, AsyncResource):
         resend_unknown: bool = False,
         **options: Unpack[RequestOptions],
     ) -> SendReport:
+        from .._sending.batches import check_options
+        from .._sending.run import AsyncSource, SendRun, cancel_all, check_send_options, open_journal, raise_stopped
+
         action_id = action_id_of(action_id)
         check_options(batch_size, concurrency)
         check_send_options(on_progress, journal, resend_unknown)
@@ -793,6 +828,10 @@ class AsyncActions(ActionsFlows, AsyncResource):
         tasks: set[asyncio.Task[None]],
         options: CallOptions | None,
     ) -> None:
+        import asyncio  # here: a program that never sends asynchronously never loads it
+
+        from .._sending.run import TAKE_INPUT
+
         slots = asyncio.Semaphore(concurrency)
 
         async def send(work: Work) -> None:

@@ -19,9 +19,11 @@ from .._core.retry import OperationKind
 
 if TYPE_CHECKING:
     from .._client import BaseClient
+    from .fields import FieldMap
 
 __all__ = [
     "ByIntId",
+    "FieldCache",
     "ResourceFlows",
     "check_bool",
     "check_int",
@@ -58,6 +60,14 @@ class ByIntId(Protocol[T_co]):
     def build_request(self, id: int) -> RequestArgs: ...
 
     def parse_response(self, response: httpx.Response) -> T_co: ...
+
+
+class FieldCache:
+    """The `FieldMap` a client looked up; shared by the client and its `with_options` views (here, not in
+    `fields`, so that a client is built without importing its `fields` resource)."""
+
+    def __init__(self) -> None:
+        self.map: FieldMap | None = None
 
 
 class ResourceFlows:

@@ -28,7 +28,7 @@ from .binding import AsyncResource, SyncResource, operation
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
 
-__all__ = ["AsyncFields", "FieldCache", "FieldMap", "Fields", "FieldsFlows"]
+__all__ = ["AsyncFields", "FieldMap", "Fields", "FieldsFlows"]
 
 
 def _known(value: Any) -> Any:
@@ -128,13 +128,6 @@ class FieldMap:
             field = self._by_id.get(int(key)) if str(key).isascii() and str(key).isdigit() else None
             names[str(field.name) if field is not None else str(key)] = value
         return names
-
-
-class FieldCache:
-    """The `FieldMap` a client looked up; shared by the client and its `with_options` views."""
-
-    def __init__(self) -> None:
-        self.map: FieldMap | None = None
 
 
 class FieldsFlows(ResourceFlows):

@@ -48,6 +48,7 @@ from .._core.errors import (
 # send): its annotation says flows are always given, so pyright takes that branch for unreachable, the name unused.
 from .._core.limits import DEFAULT_LIMITS, check_message_bytes  # pyright: ignore[reportUnusedImport]
 from .._core.retry import OperationKind
+from .defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE
 from .journal import fingerprint
 from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
 
@@ -64,11 +65,6 @@ __all__ = [
     "check_options",
 ]
 
-# NP6 documents no limit per call. 500 is what a production integration settled on: a request body of ~50 KB,
-# an answer within seconds, and a failure that leaves at most 500 messages to look at.
-DEFAULT_BATCH_SIZE = 500
-DEFAULT_CONCURRENCY = 4
-MAX_BATCH_SIZE = 10_000
 
 ProgressCallback = Callable[[SendProgress], object]
 

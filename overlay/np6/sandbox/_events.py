@@ -122,9 +122,9 @@ class EventLog:
             if not isinstance(stamp, int) or isinstance(stamp, bool):
                 raise ValueError("an event needs an integer timestamp (milliseconds since the epoch)")
         # Copied: the caller keeps its dicts and may change them afterwards.
-        self.record([copy.deepcopy(dict(event)) for event in events])
+        self._record([copy.deepcopy(dict(event)) for event in events])
 
-    def record(self, events: Iterable[dict[str, Any] | _MessageEvent]) -> None:
+    def _record(self, events: Iterable[dict[str, Any] | _MessageEvent]) -> None:
         """Record events handed over: raw ones (not copied again: every answer and `all()` give copies, so a
         stored event is never changed) and those of accepted messages, built on demand."""
         with self._lock:
@@ -330,4 +330,4 @@ def record_deliveries(
 ) -> None:
     """Turn accepted messages into events."""
     for delivery in deliveries:
-        log.record(delivery_events(delivery, reactions.of(delivery.unicity), new_id))
+        log._record(delivery_events(delivery, reactions.of(delivery.unicity), new_id))

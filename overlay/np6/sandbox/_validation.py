@@ -137,19 +137,35 @@ def _is_uuid(instance: str) -> bool:
 STRING_FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_date_time, "uuid": _is_uuid}
 
 
-def _as_strict(node: Any) -> Any:
+# Maps whose keys are names (of properties, definitions, components), never keywords: each value is a schema.
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
+# Under `not`, a stricter subschema makes the whole check looser: there the bounds are left out (a looser
+# subschema, a stricter check). Where neither direction is safe (`if`, `contains`, a `oneOf` whose branches could
+# both match), the document must have no integer format: `test_validation_equivalence` checks its shape.
+_NO_BOUNDS_UNDER = frozenset({"not"})
+
+
+def _as_strict(node: Any, *, bounds: bool = True) -> Any:
     """A copy of a schema for the compiled validator: its integer formats as bounds, since it checks formats of
     strings only. The bounds also refuse a float out of range, which the reference accepts: stricter, never looser
     (a refusal is decided by the reference)."""
     if isinstance(node, Mapping):
         node = cast("Mapping[str, Any]", node)
-        copy = {key: value if key in _DATA_KEYWORDS else _as_strict(value) for key, value in node.items()}
-        bounds = _INTEGER_BOUNDS.get(node.get("format")) if isinstance(node.get("format"), str) else None
-        if bounds is not None:
-            copy["allOf"] = [*copy.get("allOf", []), {"minimum": bounds[0], "maximum": bounds[1]}]
+        copy: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+                named = cast("Mapping[str, Any]", value)
+                copy[key] = {name: _as_strict(schema, bounds=bounds) for name, schema in named.items()}
+            elif key in _DATA_KEYWORDS:
+                copy[key] = value
+            else:
+                copy[key] = _as_strict(value, bounds=bounds and key not in _NO_BOUNDS_UNDER)
+        limits = _INTEGER_BOUNDS.get(node.get("format")) if bounds and isinstance(node.get("format"), str) else None
+        if limits is not None:
+            copy["allOf"] = [*copy.get("allOf", []), {"minimum": limits[0], "maximum": limits[1]}]
         return copy
     if isinstance(node, list):
-        return [_as_strict(value) for value in cast("list[object]", node)]
+        return [_as_strict(value, bounds=bounds) for value in cast("list[object]", node)]
     return node
 
 
