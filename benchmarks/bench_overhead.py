@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 import httpx
 import np6
-from np6._core import jsonio
 from _common import ACTION_ID, API_KEY, CannedTransport, addresses, success_results
+from np6._core import jsonio
 from np6_generated.api.actions import send_messages_email
 from np6_generated.client import AuthenticatedClient
 from np6_generated.models import EmailMessage, RecipientByUnicity
