@@ -47,7 +47,12 @@ PROJECT_URLS = {
     "Changelog": "https://github.com/np6-cm/np6-cm/blob/main/CHANGELOG.md",
     "Security": "https://github.com/np6-cm/np6-cm/blob/main/SECURITY.md",
 }
-INSTALL_LINES = ["pip install np6-cm", "pip install 'np6-cm[sandbox]'", "pip install 'np6-cm[cli]'"]
+INSTALL_LINES = [
+    "pip install np6-cm",
+    "pip install 'np6-cm[sandbox]'",
+    "pip install 'np6-cm[cli]'",
+    "pip install 'np6-cm[speed]'",
+]
 
 # Runs one PEP 517 hook of the backend named in pyproject.toml (`module` or `module:object`) and prints the name of
 # the file it wrote.
@@ -147,8 +152,8 @@ def test_the_long_description_opens_with_the_install_lines_then_the_quick_start(
     assert _description(built.pkg_info) == description
     lines = description.lstrip("\n").splitlines()
     assert lines[0] == "```bash"
-    assert [line.split("#", 1)[0].rstrip() for line in lines[1:4]] == INSTALL_LINES
-    assert lines[4] == "```"
+    assert [line.split("#", 1)[0].rstrip() for line in lines[1 : 1 + len(INSTALL_LINES)]] == INSTALL_LINES
+    assert lines[1 + len(INSTALL_LINES)] == "```"
     assert "./scripts/demo" not in description
     assert "The Python client for **NP6 CM**" in description
     assert description.index("pip install np6-cm ") < description.index("\n## Quick start\n")
