@@ -375,11 +375,19 @@ class Client(BaseClient[httpx.BaseTransport, httpx.Client]):
     `client.generated` is the generated low-level client, sharing this client's connections and key.
     """
 
-    actions: Resource[Actions] = Resource("actions", "Actions")
-    targets: Resource[Targets] = Resource("targets", "Targets")
-    fields: Resource[Fields] = Resource("fields", "Fields")
-    segments: Resource[Segments] = Resource("segments", "Segments")
-    events: Resource[Events] = Resource("events", "Events")
+    # Declared for type checkers only: the resource classes are imported on first use, so their names would not
+    # resolve at run time (`typing.get_type_hints(np6.Client)`).
+    if TYPE_CHECKING:
+        actions: Resource[Actions]
+        targets: Resource[Targets]
+        fields: Resource[Fields]
+        segments: Resource[Segments]
+        events: Resource[Events]
+    actions = Resource("actions", "Actions")
+    targets = Resource("targets", "Targets")
+    fields = Resource("fields", "Fields")
+    segments = Resource("segments", "Segments")
+    events = Resource("events", "Events")
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.BaseTransport, "np6.Client")
@@ -430,11 +438,18 @@ class AsyncClient(BaseClient[httpx.AsyncBaseTransport, httpx.AsyncClient]):
     answer (asyncio buffers writes), so the short expiry is what keeps its sends off connections being closed.
     """
 
-    actions: Resource[AsyncActions] = Resource("actions", "AsyncActions")
-    targets: Resource[AsyncTargets] = Resource("targets", "AsyncTargets")
-    fields: Resource[AsyncFields] = Resource("fields", "AsyncFields")
-    segments: Resource[AsyncSegments] = Resource("segments", "AsyncSegments")
-    events: Resource[AsyncEvents] = Resource("events", "AsyncEvents")
+    # Declared for type checkers only (see `Client`).
+    if TYPE_CHECKING:
+        actions: Resource[AsyncActions]
+        targets: Resource[AsyncTargets]
+        fields: Resource[AsyncFields]
+        segments: Resource[AsyncSegments]
+        events: Resource[AsyncEvents]
+    actions = Resource("actions", "AsyncActions")
+    targets = Resource("targets", "AsyncTargets")
+    fields = Resource("fields", "AsyncFields")
+    segments = Resource("segments", "AsyncSegments")
+    events = Resource("events", "AsyncEvents")
 
     def _connect(self, pool: dict[str, Any]) -> Callable[..., httpx.Request]:
         _check_transport(pool, httpx.AsyncBaseTransport, "np6.AsyncClient")

@@ -141,17 +141,19 @@ _UNIONS = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name in _UNIONS:
-        members: list[Any] = [getattr(_generated, member) for member in _UNIONS[name]]
-        value: object = functools.reduce(lambda union, member: union | member, members)
-    elif name in __all__:
-        value = getattr(_generated, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value  # looked up here from now on, without this function
-    return value
+# Not for type checkers: a module `__getattr__` would make them accept any name as an attribute of this module.
+if not TYPE_CHECKING:
 
+    def __getattr__(name: str) -> object:
+        if name in _UNIONS:
+            members: list[Any] = [getattr(_generated, member) for member in _UNIONS[name]]
+            value: object = functools.reduce(lambda union, member: union | member, members)
+        elif name in __all__:
+            value = getattr(_generated, name)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # looked up here from now on, without this function
+        return value
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

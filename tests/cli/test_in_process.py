@@ -554,3 +554,20 @@ def test_ctrl_c_while_waiting_for_np6_exits_130(np6_: Np6, monkeypatch: pytest.M
         result = np6_("actions", "list", "--base-url", server.url)
     assert result.code == 130
     assert result.err == "error: interrupted"
+
+
+def test_ctrl_c_during_a_poll_of_events_follow_ends_it_as_during_a_wait(np6_: Np6) -> None:
+    action_id = validated_email_action(np6_.box)
+    with np6_.box.client() as client:
+        client.actions.send(action_id, "ada@example.com")
+
+    def interrupt(info: RequestInfo) -> float:
+        raise KeyboardInterrupt  # Ctrl-C while NP6 answers the poll
+
+    np6_.hooks["list_action_events"] = interrupt
+    followed = np6_("events", "--action", action_id, "--since", "1h", "--follow", "--json")
+    assert followed.code == 0, followed.stderr
+    assert "interrupted" not in followed.err
+    # Without --follow, Ctrl-C is an interruption like any other (exit 130).
+    once = np6_("events", "--action", action_id, "--since", "1h", "--json")
+    assert once.code == 130, once.stderr

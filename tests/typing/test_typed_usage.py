@@ -114,6 +114,9 @@ def misuse(client: np6.Client, aclient: np6.AsyncClient) -> None:
     except np6.RateLimitError as error:
         print(error.retry_after + 1.0)  # E: operator
     print(count, result)
+    print(models.MailMessageActon, np6.models.ExecutionSucess)  # E: attr-defined
+    from np6_generated.models import EmailMesage  # E: attr-defined
+    print(EmailMesage)
 """
 
 

@@ -301,14 +301,22 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value  # looked up here from now on, without this function
-    return value
+# Not for type checkers: a module `__getattr__` would make them accept any name as an attribute of this module.
+if not TYPE_CHECKING:
 
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            # A model's module itself (`np6_generated.models.email_message`), as the eager imports made it.
+            try:
+                return import_module(f".{name}", __name__)
+            except ModuleNotFoundError as error:
+                if error.name != f"{__name__}.{name}":
+                    raise  # a module the model's module needs is missing: not a missing name
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value  # looked up here from now on, without this function
+        return value
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

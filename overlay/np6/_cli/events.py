@@ -93,27 +93,31 @@ def run_events(
     show = _as_json if args.json else _line
     seen: dict[str, dt.datetime] = {}
     wait = FIRST_WAIT
-    with connect.sync_client(args) as client:
-        while True:
-            end = clock()
-            if end <= start:
-                start = end - dt.timedelta(seconds=1)
-            shown = 0
-            for event in client.events.iter(start, end, types=kinds, action_id=args.action):
-                if event.id is not None:
-                    if event.id in seen:
-                        continue
-                    seen[event.id] = event.at or end
-                out.file.write(show(event) + "\n")
-                shown += 1
-            out.file.flush()
-            if not args.follow:
-                return EXIT_OK
-            # The next poll reads the last minutes again (late events), and forgets what is older than that.
-            start = end - LOOKBACK
-            seen = {key: at for key, at in seen.items() if at >= start - LOOKBACK}
-            wait = FIRST_WAIT if shown else min(LONGEST_WAIT, wait * 2)
-            try:
+    try:
+        with connect.sync_client(args) as client:
+            while True:
+                end = clock()
+                if end <= start:
+                    start = end - dt.timedelta(seconds=1)
+                shown = 0
+                for event in client.events.iter(start, end, types=kinds, action_id=args.action):
+                    if event.id is not None:
+                        if event.id in seen:
+                            continue
+                        seen[event.id] = event.at or end
+                    out.file.write(show(event) + "\n")
+                    shown += 1
+                out.file.flush()
+                if not args.follow:
+                    return EXIT_OK
+                # The next poll reads the last minutes again (late events), and forgets what is older than that.
+                start = end - LOOKBACK
+                seen = {key: at for key, at in seen.items() if at >= start - LOOKBACK}
+                wait = FIRST_WAIT if shown else min(LONGEST_WAIT, wait * 2)
                 sleep(wait)
-            except KeyboardInterrupt:
-                return EXIT_OK
+    except KeyboardInterrupt:
+        if not args.follow:
+            raise
+        # Ctrl-C is how a follow ends, during a poll as during a wait: every line shown is whole.
+        out.file.flush()
+        return EXIT_OK

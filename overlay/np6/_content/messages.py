@@ -10,6 +10,14 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
 
 import attrs
+
+# The models the public annotations name, importable at run time (`typing.get_type_hints`, cattrs and the like
+# read them); each is one module, the generated package loading a model on first use.
+from np6_generated.models import Attachment as AttachmentModel
+from np6_generated.models import CarbonCopy, EmailRenderDefinition, RenderContext, SmsRenderDefinition, Stamp
+from np6_generated.models import EmailMessage as EmailMessageModel
+from np6_generated.models import Sender as SenderModel
+from np6_generated.models import SmsMessage as SmsMessageModel
 from np6_generated.types import UNSET, Unset
 
 from .._core.errors import InvalidInputError
@@ -17,22 +25,13 @@ from .channel import Channel
 from .recipients import RecipientLike, RecipientModel, to_recipient
 
 if TYPE_CHECKING:
-    # Each builder imports the generated models it makes when it makes them: a send of e-mails never loads the
-    # SMS or render models.
-    from np6_generated.models import Attachment as AttachmentModel
+    # The other builders' models are imported when a builder makes them: a send of e-mails never loads the
+    # render models.
     from np6_generated.models import (
-        CarbonCopy,
         ContentOverride,
-        EmailRenderDefinition,
         MailHeaders,
-        RenderContext,
         SmsContentOverride,
-        SmsRenderDefinition,
-        Stamp,
     )
-    from np6_generated.models import EmailMessage as EmailMessageModel
-    from np6_generated.models import Sender as SenderModel
-    from np6_generated.models import SmsMessage as SmsMessageModel
 
 __all__ = ["Sender", "Copy", "Attachment", "EmailMessage", "SmsMessage", "Message"]
 
@@ -109,8 +108,6 @@ class Sender:
 
     def to_model(self) -> SenderModel:
         """The generated `Sender` model, for the headers of a generated message or action."""
-        from np6_generated.models import Sender as SenderModel
-
         return SenderModel(prefix=self.prefix, domain=self.domain, label=_opt(self.label))
 
 
@@ -126,7 +123,6 @@ class Copy:
 
     def to_model(self) -> CarbonCopy:
         """The generated `CarbonCopy` model, as an e-mail's `copies` hold it."""
-        from np6_generated.models import CarbonCopy
 
         if not isinstance(self.blind, bool):
             raise InvalidInputError(f"Copy.blind must be True or False, got {self.blind!r}")
@@ -150,7 +146,6 @@ class Attachment:
 
     def to_model(self) -> AttachmentModel:
         """The generated `Attachment` model, as an e-mail's `attachments` hold it."""
-        from np6_generated.models import Attachment as AttachmentModel
         from np6_generated.models import AttachmentData
 
         if not isinstance(self.name, str) or not self.name.strip():
@@ -175,7 +170,6 @@ def _sender(value: object) -> SenderModel | Unset:
         )
     if isinstance(value, Sender):
         return value.to_model()
-    from np6_generated.models import Sender as SenderModel
 
     if isinstance(value, SenderModel):
         return value
@@ -217,11 +211,8 @@ class _MessageBase:
         _mapping_list(self.variables, "`variables`")
         if not isinstance(self.extra, Mapping):
             raise InvalidInputError(f"`extra` must be a mapping of wire fields, got {type(self.extra).__name__}")
-        if self.stamp is not None:
-            from np6_generated.models import Stamp
-
-            if not isinstance(self.stamp, Stamp):
-                raise InvalidInputError("`stamp` must be a np6 Stamp model")
+        if self.stamp is not None and not isinstance(self.stamp, Stamp):
+            raise InvalidInputError("`stamp` must be a np6 Stamp model")
 
     def _shared_fields(
         self,
@@ -309,7 +300,6 @@ class EmailMessage(_MessageBase):
 
     def to_model(self) -> EmailMessageModel:
         """The generated `EmailMessage` model: this message as a send's body holds it, `extra` fields included."""
-        from np6_generated.models import EmailMessage as EmailMessageModel
         from np6_generated.models import EmailMessageBlocksItem, EmailMessageData, EmailMessageVariablesItem
 
         shared = self._shared_fields(
@@ -338,7 +328,6 @@ class EmailMessage(_MessageBase):
         if self.copies or self.attachments or self.urgent is not None or self.important is not None:
             raise InvalidInputError("copies, attachments, urgent and important are not part of a render")
         from np6_generated.models import (
-            EmailRenderDefinition,
             EmailRenderDefinitionBlocksItem,
             EmailRenderDefinitionData,
             EmailRenderDefinitionVariablesItem,
@@ -382,7 +371,6 @@ class SmsMessage(_MessageBase):
 
     def to_model(self) -> SmsMessageModel:
         """The generated `SmsMessage` model: this message as a send's body holds it, `extra` fields included."""
-        from np6_generated.models import SmsMessage as SmsMessageModel
         from np6_generated.models import SmsMessageBlocksItem, SmsMessageData, SmsMessageVariablesItem
 
         shared = self._shared_fields(
@@ -404,7 +392,6 @@ class SmsMessage(_MessageBase):
         if context is not None:
             raise InvalidInputError("a render context applies to e-mail renders only")
         from np6_generated.models import (
-            SmsRenderDefinition,
             SmsRenderDefinitionBlocksItem,
             SmsRenderDefinitionData,
             SmsRenderDefinitionVariablesItem,

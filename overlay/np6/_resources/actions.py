@@ -25,7 +25,7 @@ from .._core.interrupts import deferring_sigint
 from .._core.limits import Limits, check_message_bytes
 from .._core.options import CallOptions, RequestOptions, call_options
 from .._core.retry import OperationKind
-from .._sending.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
+from .._sending.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, ProgressCallback
 from .base import (
     ResourceFlows,
     check_bool,
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     )
 
     from .._client import AsyncClient, Client
-    from .._sending.batches import ProgressCallback
     from .._sending.journal import Journal
     from .._sending.report import SendReport
     from .._sending.run import AsyncSource, SendRun, Work

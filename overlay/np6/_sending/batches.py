@@ -16,7 +16,7 @@ The rules, in the order they apply to a batch:
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import suppress
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
@@ -48,9 +48,9 @@ from .._core.errors import (
 # send): its annotation says flows are always given, so pyright takes that branch for unreachable, the name unused.
 from .._core.limits import DEFAULT_LIMITS, check_message_bytes  # pyright: ignore[reportUnusedImport]
 from .._core.retry import OperationKind
-from .defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE
+from .defaults import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, ProgressCallback
 from .journal import fingerprint
-from .report import CODE, Outcome, Pending, Recorder, SendProgress, compact, invalid_fingerprint
+from .report import CODE, Outcome, Pending, Recorder, compact, invalid_fingerprint
 
 if TYPE_CHECKING:
     from .._resources.actions import ActionsFlows
@@ -65,8 +65,6 @@ __all__ = [
     "check_options",
 ]
 
-
-ProgressCallback = Callable[[SendProgress], object]
 
 # Errors that every following batch would get too: stop sending instead of repeating them.
 _STOPPING = (

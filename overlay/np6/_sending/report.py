@@ -31,6 +31,7 @@ from .._content.channel import Channel
 from .._core.errors import JournalError
 from .._core.interrupts import critical
 from ..models import ExecutionResult
+from .defaults import SendProgress
 from .journal import FINGERPRINT_SIZE, Answer, Journal, State, fingerprint, read_bodies
 
 __all__ = [
@@ -73,22 +74,6 @@ _QUEUED_REASON = "not sent: the send stopped before this batch's request went ou
 _REJECTED_CODE = CODE[Outcome.REJECTED]
 _UNKNOWN_CODE = CODE[Outcome.UNKNOWN]
 _SENT_CODE = CODE[Outcome.SENT]
-
-
-@attrs.frozen
-class SendProgress:
-    """Running counts, given to `on_progress` after each batch."""
-
-    sent: int
-    rejected: int
-    failed: int
-    unknown: int
-    elapsed: float
-
-    @property
-    def done(self) -> int:
-        """How many messages have an outcome so far, whichever it is."""
-        return self.sent + self.rejected + self.failed + self.unknown
 
 
 @attrs.frozen
