@@ -2,14 +2,14 @@
 
 Why a module of its own: decoding NP6's answers to batch sends is most of the client's CPU in `send_many` (about
 45% with the standard library), and reading request bodies is a quarter of the sandbox's; orjson does either in
-about half the time. It is optional (`np6-cm[speed]`). `loads` gives exactly what `json.loads` gives; `results`,
-for the answers of batch sends, skips one check `loads` makes:
+about half the time. It is optional (`np6-cm[speed]`), and both functions read what `json.loads` reads, with it
+or without, in all but two cases:
 
-- whatever orjson refuses that the standard library reads (NaN, a lone surrogate escape, a byte order mark) is
-  read by the standard library, so what is accepted, and the error raised, never depend on the extra;
-- nesting deeper than Python's recursion allows, where the standard library raises `RecursionError`, orjson reads
-  (up to 1024 levels): the one input the extra accepts that the standard library refuses. Both readers refuse
-  such a body anyway, by its shape (batch results) or its depth (the sandbox's limit of 64 levels);
+- Whatever orjson refuses that the standard library reads (NaN, a lone surrogate escape, a byte order mark) is
+  read by the standard library, so what is accepted, and the error raised, never depend on the extra.
+- Nesting deeper than Python's recursion allows, where the standard library raises `RecursionError`, orjson reads
+  (up to 1024 levels). Both callers refuse such a body anyway: by its shape (batch results) or by its depth (the
+  sandbox's limit of 64 levels).
 - orjson reads an integer beyond 64 bits as a float. `loads` looks for one first (a run of 19 digits where a
   number can start) and leaves such a body to the standard library. `results` does not: results are matched on
   their strings only (types, ids, addresses), where any number is equally wrong, and the report reads the kept
@@ -59,7 +59,7 @@ def _may_hold_a_long_integer(data: bytes) -> bool:
 
 
 def loads(data: bytes) -> Any:
-    """Decode JSON exactly as `json.loads` does."""
+    """Decode JSON as `json.loads` does (integers beyond 64 bits included; deep nesting aside, see above)."""
     if _orjson is not None and not _may_hold_a_long_integer(data):
         try:
             return _orjson.loads(data)
@@ -69,7 +69,7 @@ def loads(data: bytes) -> Any:
 
 
 def results(data: bytes) -> Any:
-    """Decode the JSON answer of a batch send."""
+    """Decode the JSON answer of a batch send (an integer beyond 64 bits may come back a float, see above)."""
     if _orjson is not None:
         try:
             return _orjson.loads(data)

@@ -164,12 +164,16 @@ class EventLog:
                 window = window[::-1]
             found: list[dict[str, Any]] = []
             for entry in window:
-                event = _copy(entry)
-                if action_id is not None and action_of(event) != action_id:
+                event: dict[str, Any] | None
+                if isinstance(entry, _MessageEvent):
+                    # Told without building it: its activation's action is the delivery's.
+                    event = entry.build() if action_id is None or entry.delivery.action_id == action_id else None
+                else:
+                    event = entry if action_id is None or action_of(entry) == action_id else None
+                if event is None or (accepts is not None and not accepts(event)):
                     continue
-                if accepts is not None and not accepts(event):
-                    continue
-                found.append(event)
+                # A built event is a fresh object already; a stored one is copied.
+                found.append(event if isinstance(entry, _MessageEvent) else copy.deepcopy(event))
                 if limit is not None and len(found) >= limit:
                     break
             return found
