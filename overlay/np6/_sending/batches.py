@@ -421,9 +421,11 @@ def _match(prepared: _Prepared, results: list[object]) -> tuple[bytes, dict[int,
     size = prepared.size
     if len(results) != size:
         raise _MatchError(f"{len(results)} results for {size} messages")
+    values = prepared.values
+    if values is not None and _all_sent_to(values, results):
+        return prepared.codes(_SENT), {}
     valid = bytearray(size)
     unrecognised: dict[int, str] = {}
-    values = prepared.values
     for position, result in enumerate(results):
         if type(result) is not dict:
             raise _MatchError(f"result {position} is not an object")
@@ -452,6 +454,19 @@ def _match(prepared: _Prepared, results: list[object]) -> tuple[bytes, dict[int,
     # Notes are kept by offset in the batch, which counts the invalid messages too.
     offsets = [offset for offset in range(prepared.count) if offset not in prepared.invalid]
     return prepared.codes(bytes(valid)), {offsets[p]: note for p, note in unrecognised.items()}
+
+
+def _all_sent_to(values: list[str], results: list[object]) -> bool:
+    """Whether every result is a success whose footprint names the unicity value sent: the usual answer, told in
+    two passes of C-speed comprehensions instead of the loop of `_match` (a sixth of a batch's CPU). Any other
+    answer, malformed ones included, goes through that loop."""
+    rows = cast("list[Any]", results)  # JSON values: whatever is not an object fails the lookups below
+    try:
+        return [row["recipient"]["unicity"] for row in rows] == values and all(
+            [row["type"] == "success" for row in rows]
+        )
+    except (TypeError, KeyError):  # a result or footprint that is not an object, or lacks the member
+        return False
 
 
 def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[object]]:
