@@ -6,7 +6,10 @@ line naming the extra to install instead of a `ModuleNotFoundError` from deep in
 
 from __future__ import annotations
 
-__all__ = ["EXTRA_OF", "MissingExtraError", "missing_extra"]
+import contextlib
+from collections.abc import Generator
+
+__all__ = ["EXTRA_OF", "MissingExtraError", "extra_imports", "missing_extra"]
 
 # The top-level module each extra brings -> the extra that brings it.
 EXTRA_OF = {
@@ -35,3 +38,15 @@ def missing_extra(error: ModuleNotFoundError, part: str) -> MissingExtraError | 
     return MissingExtraError(
         f"{part} needs the '{extra}' extra ({top} is not installed): pip install 'np6-cm[{extra}]'", name=top
     )
+
+
+@contextlib.contextmanager
+def extra_imports(part: str) -> Generator[None, None, None]:
+    """Around the imports `part` needs from its extra: a missing one raises the one-line `MissingExtraError`."""
+    try:
+        yield
+    except ModuleNotFoundError as error:
+        hint = missing_extra(error, part)
+        if hint is None:
+            raise
+        raise hint from None

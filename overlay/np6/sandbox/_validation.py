@@ -35,18 +35,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast
 
 from .._core import jsonio
-from .._extras import missing_extra
+from .._extras import extra_imports
 
 # The sandbox's only third-party imports at import time: without the `sandbox` extra, one line says how to
 # install it.
-try:
+with extra_imports("np6.sandbox"):
     import jsonschema_rs
     from rfc3339_validator import validate_rfc3339  # type: ignore[import-untyped]  # no stubs published
-except ModuleNotFoundError as error:
-    hint = missing_extra(error, "np6.sandbox")
-    if hint is None:
-        raise
-    raise hint from None
 
 from ._spec import DOCUMENT_URI, Operation, Scalar, Spec, follow_pointer
 
@@ -195,13 +190,8 @@ class _Document:
 
 
 def _reference(schema: Mapping[str, Any], document: _Document) -> Any:
-    try:
+    with extra_imports("np6.sandbox"):
         from openapi_schema_validator import OAS31Validator, oas31_format_checker
-    except ModuleNotFoundError as error:
-        hint = missing_extra(error, "np6.sandbox")
-        if hint is None:
-            raise
-        raise hint from None
     return OAS31Validator(schema, registry=_reference_registry(document), format_checker=oas31_format_checker)
 
 
