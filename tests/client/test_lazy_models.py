@@ -160,3 +160,12 @@ def test_the_generated_models_package_imports_each_model_on_first_use() -> None:
     assert set(np6_generated.models.__all__) <= set(namespace)
     with pytest.raises(AttributeError, match="NoSuchModel"):
         np6_generated.models.NoSuchModel  # noqa: B018
+
+
+def test_the_generated_models_package_answers_attribute_lookups_as_a_module_does() -> None:
+    import np6_generated.models as generated
+
+    assert generated.email_message.EmailMessage is generated.EmailMessage  # a model's module, as before
+    # Whatever is not a model nor a model's module is an AttributeError (what hasattr, mock and inspect expect).
+    for name in ("nope", "a.b", "__wrapped__", "email_message.EmailMessage"):
+        assert not hasattr(generated, name), name

@@ -307,6 +307,8 @@ if not TYPE_CHECKING:
     def __getattr__(name: str) -> Any:
         module = _MODULE_OF.get(name)
         if module is None:
+            if not name.isidentifier() or name.startswith("__"):
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
             # A model's module itself (`np6_generated.models.email_message`), as the eager imports made it.
             try:
                 return import_module(f".{name}", __name__)
