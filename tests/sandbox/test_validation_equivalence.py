@@ -312,16 +312,12 @@ def test_the_integer_bounds_never_make_a_check_looser_wherever_the_format_sits(s
         assert fast.problems(value, where="body") == slow.problems(value, where="body"), (schema, value)
 
 
-def _resolved(node: Any, document: Mapping[str, Any]) -> Any:
-    return _resolve(node, document)
-
-
 def _has_integer_format(node: Any, document: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> bool:
     if isinstance(node, Mapping):
         node = cast("Mapping[str, Any]", node)
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return ref not in seen and _has_integer_format(_resolved(node, document), document, seen | {ref})
+            return ref not in seen and _has_integer_format(_resolve(node, document), document, seen | {ref})
         if node.get("format") in ("int32", "int64"):
             return True
         return any(_has_integer_format(v, document, seen) for k, v in node.items() if k not in _DATA_KEYWORDS)
@@ -333,8 +329,8 @@ def _has_integer_format(node: Any, document: Mapping[str, Any], seen: frozenset[
 def _exclusive_by(branch: Any, document: Mapping[str, Any]) -> tuple[str, Any]:
     """What tells a `oneOf` branch from the others: its JSON type, or its `type` property's constant (or the known
     constants it excludes)."""
-    schema = cast("Mapping[str, Any]", _resolved(branch, document))
-    kind = _resolved(schema.get("properties", {}).get("type"), document)
+    schema = cast("Mapping[str, Any]", _resolve(branch, document))
+    kind = _resolve(schema.get("properties", {}).get("type"), document)
     if isinstance(kind, Mapping) and "const" in kind:
         return ("const", cast("Mapping[str, Any]", kind)["const"])
     if isinstance(kind, Mapping) and "not" in kind:

@@ -60,12 +60,9 @@ def _may_hold_a_long_integer(data: bytes) -> bool:
 
 def loads(data: bytes) -> Any:
     """Decode JSON as `json.loads` does (integers beyond 64 bits included; deep nesting aside, see above)."""
-    if _orjson is not None and not _may_hold_a_long_integer(data):
-        try:
-            return _orjson.loads(data)
-        except _orjson.JSONDecodeError:
-            pass
-    return json.loads(data)
+    if _may_hold_a_long_integer(data):
+        return json.loads(data)
+    return results(data)
 
 
 def results(data: bytes) -> Any:

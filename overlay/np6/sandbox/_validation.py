@@ -60,6 +60,8 @@ _MAX_PROBLEMS = 5
 _MAX_MESSAGE = 240
 # Schema keywords whose values are data, not schemas: never inline `$ref`s inside them.
 _DATA_KEYWORDS = frozenset({"const", "enum", "examples", "example", "default"})
+# Maps whose keys are names (of properties, definitions, components), never keywords: each value is a schema.
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
 
 
 def _json(body: bytes) -> Any:
@@ -83,6 +85,21 @@ def media_type_of(content_type: str | None) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+def _members(node: Mapping[str, Any], schema: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """A copy of a schema object with `schema(keyword, value)` applied to what its members hold: the values of
+    the maps of named schemas (`properties`...) one by one, every other member whole; data (`enum`...) kept."""
+    copy: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            named = cast("Mapping[str, Any]", value)
+            copy[key] = {name: schema(key, subschema) for name, subschema in named.items()}
+        elif key in _DATA_KEYWORDS:
+            copy[key] = value
+        else:
+            copy[key] = schema(key, value)
+    return copy
+
+
 def _inline(document: Mapping[str, Any], node: Any, stack: tuple[str, ...]) -> Any:
     """Copy `node` with the document's `$ref`s inlined (3x faster to validate); cycles stay absolute refs."""
     if isinstance(node, Mapping):
@@ -96,7 +113,7 @@ def _inline(document: Mapping[str, Any], node: Any, stack: tuple[str, ...]) -> A
             else:
                 target = _inline(document, follow_pointer(document, pointer), (*stack, pointer))
             return {**siblings, "allOf": [target]} if siblings else target
-        return {key: value if key in _DATA_KEYWORDS else _inline(document, value, stack) for key, value in node.items()}
+        return _members(node, lambda _, value: _inline(document, value, stack))
     if isinstance(node, list):
         return [_inline(document, value, stack) for value in cast("list[object]", node)]
     return node
@@ -132,8 +149,6 @@ def _is_uuid(instance: str) -> bool:
 STRING_FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _is_date_time, "uuid": _is_uuid}
 
 
-# Maps whose keys are names (of properties, definitions, components), never keywords: each value is a schema.
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"})
 # Under `not`, a stricter subschema makes the whole check looser: there the bounds are left out (a looser
 # subschema, a stricter check). Where neither direction is safe (`if`, `contains`, a `oneOf` whose branches could
 # both match), the document must have no integer format: `test_validation_equivalence` checks its shape.
@@ -146,15 +161,7 @@ def _as_strict(node: Any, *, bounds: bool = True) -> Any:
     (a refusal is decided by the reference)."""
     if isinstance(node, Mapping):
         node = cast("Mapping[str, Any]", node)
-        copy: dict[str, Any] = {}
-        for key, value in node.items():
-            if key in _SCHEMA_MAPS and isinstance(value, Mapping):
-                named = cast("Mapping[str, Any]", value)
-                copy[key] = {name: _as_strict(schema, bounds=bounds) for name, schema in named.items()}
-            elif key in _DATA_KEYWORDS:
-                copy[key] = value
-            else:
-                copy[key] = _as_strict(value, bounds=bounds and key not in _NO_BOUNDS_UNDER)
+        copy = _members(node, lambda key, value: _as_strict(value, bounds=bounds and key not in _NO_BOUNDS_UNDER))
         limits = _INTEGER_BOUNDS.get(node.get("format")) if bounds and isinstance(node.get("format"), str) else None
         if limits is not None:
             copy["allOf"] = [*copy.get("allOf", []), {"minimum": limits[0], "maximum": limits[1]}]
