@@ -7,10 +7,11 @@ is not (the other Python versions); here both paths run side by side on the same
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from np6._core import jsonio
 
@@ -112,3 +113,71 @@ def test_an_integer_beyond_64_bits_is_the_one_value_results_reads_differently() 
     fast, standard = _both(b"[123456789012345678901234567890]")
     assert standard == [123456789012345678901234567890]
     assert fast == [float(123456789012345678901234567890)]
+
+
+def _standard_dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+# Everything a JSON value may hold but floats, whose digits orjson may spell its own way, and any integer at all.
+EXACT_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.text() | st.integers(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=8) | st.integers() | st.booleans(), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(EXACT_JSON_VALUES)
+@example(["\ud800"])
+def test_dumps_writes_the_standard_librarys_bytes(value: Any) -> None:
+    assert _outcome(jsonio.dumps, value) == _outcome(_standard_dumps, value)  # a lone surrogate: the same error
+
+
+def _outcome(dumps: Any, value: Any) -> bytes | tuple[type[BaseException], str]:
+    try:
+        return cast("bytes", dumps(value))
+    except UnicodeEncodeError as error:
+        return type(error), str(error)
+
+
+@given(JSON_VALUES | st.lists(st.floats(), max_size=4))
+def test_dumps_writes_the_standard_librarys_value_floats_and_nan_included(value: Any) -> None:
+    written = jsonio.dumps(value)
+    try:
+        expected = _standard_dumps(value)
+    except UnicodeEncodeError:
+        return
+    assert json.dumps(json.loads(written)) == json.dumps(json.loads(expected))  # NaN stays NaN, 1.0 a float
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), [float("inf")], {"a": -float("inf")}, _Text("x"), {"k": _Text("v")}, True, [None, 1.5]],
+)
+def test_dumps_leaves_non_finite_floats_and_subclasses_to_the_standard_library(value: Any) -> None:
+    assert jsonio.dumps(value) == _standard_dumps(value)
+
+
+@pytest.mark.parametrize("value", [{"at": datetime(2026, 1, 1)}, {1.5, 2}, object()])
+def test_dumps_refuses_what_the_standard_library_refuses_with_its_error(value: Any) -> None:
+    with pytest.raises(TypeError) as expected:
+        _standard_dumps(value)
+    with pytest.raises(TypeError) as raised:
+        jsonio.dumps(value)
+    assert str(raised.value) == str(expected.value)
+
+
+def test_without_orjson_dumps_is_the_standard_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonio, "_orjson", None)
+    calls: list[Any] = []
+    monkeypatch.setattr(jsonio.json, "dumps", lambda value, **options: calls.append((value, options)) or "[1]")
+    assert jsonio.dumps([2]) == b"[1]"
+    assert calls == [([2], {"separators": (",", ":"), "ensure_ascii": False})]

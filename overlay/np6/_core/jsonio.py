@@ -1,4 +1,4 @@
-"""Reading JSON: orjson when the `speed` extra is installed, the standard library otherwise.
+"""Reading and writing JSON: orjson when the `speed` extra is installed, the standard library otherwise.
 
 Why a module of its own: decoding NP6's answers to batch sends is most of the client's CPU in `send_many` (about
 45% with the standard library), and reading request bodies is a quarter of the sandbox's; orjson does either in
@@ -14,6 +14,13 @@ or without, in all but two cases:
   number can start) and leaves such a body to the standard library. `results` does not: results are matched on
   their strings only (types, ids, addresses), where any number is equally wrong, and the report reads the kept
   bytes again with the standard library, so no outcome and no exported value depends on it.
+
+`dumps` writes what `json.dumps` writes for the same value (compact, UTF-8), except that orjson may spell a float
+with other digits of the same number (`1e16` for `1e+16`). NaN and infinities, which orjson writes as `null`,
+are left to the standard library (any `null` in orjson's output sends the value there), and so is what orjson
+refuses or is told to pass (subclasses of the built-in types, dataclasses, datetimes): the same error, or the
+same text, with the extra or without. orjson does write `uuid.UUID`s and plain enum members, which the standard
+library refuses; the sandbox, its one caller, answers with neither.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import json
 from types import ModuleType
 from typing import Any
 
-__all__ = ["FAST", "loads", "results"]
+__all__ = ["FAST", "dumps", "loads", "results"]
 
 _orjson: ModuleType | None
 try:
@@ -73,3 +80,24 @@ def results(data: bytes) -> Any:
         except _orjson.JSONDecodeError:
             pass
     return json.loads(data)
+
+
+_PASSED_TO_THE_STANDARD_LIBRARY = (
+    0
+    if _orjson is None
+    else _orjson.OPT_PASSTHROUGH_SUBCLASS | _orjson.OPT_PASSTHROUGH_DATACLASS | _orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON of `value`, as `json.dumps(value, separators=(",", ":"), ensure_ascii=False)` writes it
+    (float digits aside, see above)."""
+    if _orjson is not None:
+        try:
+            written: bytes = _orjson.dumps(value, option=_PASSED_TO_THE_STANDARD_LIBRARY)
+        except _orjson.JSONEncodeError:
+            pass
+        else:
+            if b"null" not in written:
+                return written
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -33,11 +33,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Never, Self, TypeVar, overload
 
 from .._client import AsyncClient, Client
-from ._app import App, Ids, Settings
+from ._app import App, Settings
 from ._directory import DEFAULT_FIELDS, DEFAULT_VALUE_LISTS, FieldCatalog, Redlists, SegmentStore
 from ._errors import SpecMismatchError
 from ._events import EventLog
 from ._faults import Fault, Faults, FaultScope, Latency, RateLimit, RateLimiter, RequestInfo
+from ._ids import Ids
 from ._reactions import Reaction, Reactions
 from ._server import DEFAULT_MAX_BODY_BYTES, SandboxServer
 from ._spec import shipped_spec

@@ -13,10 +13,7 @@ answer of a spec operation is validated before it leaves.
 
 from __future__ import annotations
 
-import itertools
-import random
 import threading
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,51 +25,32 @@ from ._errors import Reject, SpecMismatchError, query_instant
 from ._events import EventHandlers, EventLog, record_deliveries
 from ._faults import Decision, Faults, RateLimiter, RequestInfo
 from ._http import CoreRequest, CoreResponse, Outcome
+from ._ids import Ids, format_id
 from ._reactions import Reactions
 from ._render import extract_links, render_email, render_sms
 from ._spec import Operation, Spec
 from ._store import (
     STATE_VALIDATED,
+    AcceptedSend,
     ActionStore,
     Channel,
     Conflict,
     Contact,
     ContactBook,
     Deliveries,
-    Delivery,
     NotFound,
     footprint,
+    record_send,
 )
 from ._validation import JSON_MEDIA_TYPES, ContractValidator, media_type_of
 
-__all__ = ["App", "Ids", "Settings"]
+__all__ = ["App", "Settings"]
 
 EMAIL_MEDIA_TYPE = "application/vnd.np6.cm.email"
 SMS_MEDIA_TYPE = "application/vnd.np6.cm.sms"
 _CHANNEL_OF_MEDIA: dict[str, Channel] = {EMAIL_MEDIA_TYPE: "email", SMS_MEDIA_TYPE: "sms"}
 _CHANNEL_OF_ACTION: dict[str, Channel] = {"mailMessage": "email", "smsMessage": "sms"}
 RECIPIENT_NOT_FOUND = "recipient not found"
-
-
-class Ids:
-    """Message and request ids, in the uuid4 form: random, or reproducible when a seed is given.
-
-    Why a counter under a random prefix: the sandbox makes three ids per message, and `uuid.uuid4()` costs more
-    than the rest of a send's bookkeeping. Each sandbox draws 80 random bits once (the first 20 hex digits, with
-    the version and variant digits of a uuid4) and counts in the last 12: ids stay unique within the sandbox,
-    and differ between sandboxes (but from a shared seed) as uuid4s would.
-    """
-
-    def __init__(self, seed: int | None = None) -> None:
-        draw = random.Random(seed) if seed is not None else random.SystemRandom()
-        head = uuid.UUID(int=draw.getrandbits(128), version=4).hex[:20]
-        self._prefix = f"{head[:8]}-{head[8:12]}-{head[12:16]}-{head[16:20]}-"
-        self._counter = itertools.count(draw.getrandbits(40))
-
-    def uuid(self) -> str:
-        """A new id in the uuid4 form."""
-        # `next` on an itertools.count is atomic under the GIL: no lock, even for the server's threads.
-        return f"{self._prefix}{next(self._counter) & 0xFFFFFFFFFFFF:012x}"
 
 
 @dataclass
@@ -94,6 +72,7 @@ class _Context:
     media_type: str
     request_id: str
     api_key: str
+    raw: bytes | None  # the body as received
 
 
 #: How deep a request body may nest: NP6's deepest schema is a few levels; the checks recurse.
@@ -232,7 +211,7 @@ class App:
     ) -> CoreResponse:
         try:
             params, body, media_type = self._parse(operation, path_params, request)
-            context = _Context(operation, params, body, media_type, request_id, api_key)
+            context = _Context(operation, params, body, media_type, request_id, api_key, request.body)
             return self._handlers[operation.operation_id](context)
         except Reject as reject:
             return CoreResponse.empty(reject.status)
@@ -375,8 +354,9 @@ class App:
         return CoreResponse.json(200, {"type": "success", "links": extract_links(action, contact, definition)})
 
     # -------------------------------------------------------------------------------------------- sends
-    def _send(self, ctx: _Context, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Send `messages`: one result per message, in order; successes are recorded as deliveries."""
+    def _send(self, ctx: _Context, messages: Sequence[Mapping[str, Any]], *, single: bool) -> list[dict[str, Any]]:
+        """Send `messages` (the request's body, or its one message when `single`): one result per message, in
+        order; successes are recorded as deliveries."""
         action_id = str(ctx.params["id"])
         with self.lock:
             action = self.actions.get(action_id)
@@ -390,52 +370,53 @@ class App:
                     or str(cast("Mapping[str, Any]", templating).get("version")) != "4.1"
                 ):
                     raise Conflict("a content override needs templating version 4.1")
-            now = datetime.now(UTC)
+            # Serials of three ids per message (its own, its thread's, its activation's), reserved at once.
+            first_serial = self.ids.reserve(3 * len(messages))
+            prefix = self.ids.prefix
+            resolve = self.contacts.resolve
             results: list[dict[str, Any]] = []
-            accepted: list[Delivery] = []
-            for message in messages:
+            contacts: list[Contact] = []
+            message_ids: list[str] = []
+            indexes: list[int] = []
+            recipients: list[Mapping[str, Any]] = []
+            for index, message in enumerate(messages):
                 recipient = message.get("recipient")
-                contact = self.contacts.resolve(recipient)
+                contact = resolve(recipient)
                 if contact is None:
                     results.append(self._not_found(recipient))
                     continue
-                message_id = self.ids.uuid()
+                message_id = format_id(prefix, first_serial + 3 * index)
                 results.append({"type": "success", "id": message_id, "recipient": footprint(contact)})
-                accepted.append(self._delivery(ctx, action_id, channel, message_id, contact, recipient, message, now))
-            self.deliveries.record(accepted)
-            record_deliveries(self.events, self.reactions, accepted, self.ids.uuid)
+                contacts.append(contact)
+                message_ids.append(message_id)
+                indexes.append(index)
+                recipients.append(cast("Mapping[str, Any]", recipient))
+            keep = self.settings.keep_messages
+            send = AcceptedSend(
+                action_id,
+                channel,
+                ctx.operation.operation_id,
+                ctx.request_id,
+                datetime.now(UTC),
+                contacts,
+                message_ids,
+                indexes,
+                single=single,
+                # Kept, the messages stay in the raw body, decoded again only when a test reads them.
+                body=ctx.raw if keep else None,
+                recipients=() if keep else recipients,
+                messages=() if keep else [None] * len(message_ids),
+                first_serial=first_serial,
+            )
+            record_send(self.deliveries, send)
+            record_deliveries(self.events, self.reactions, send, self.ids)
             return results
 
-    def _delivery(
-        self,
-        ctx: _Context,
-        action_id: str,
-        channel: Channel,
-        message_id: str,
-        contact: Contact,
-        recipient: Any,
-        message: Mapping[str, Any] | None,
-        now: datetime,
-    ) -> Delivery:
-        return Delivery(
-            action_id=action_id,
-            channel=channel,
-            message_id=message_id,
-            contact_id=contact.id,
-            unicity=contact.unicity,
-            hash=contact.hash,
-            recipient=cast("Mapping[str, Any]", recipient) if isinstance(recipient, Mapping) else {},
-            message=message if self.settings.keep_messages else None,
-            operation_id=ctx.operation.operation_id,
-            request_id=ctx.request_id,
-            at=now,
-        )
-
     def _send_message(self, ctx: _Context) -> CoreResponse:
-        return CoreResponse.json(200, self._send(ctx, [self._object(ctx.body)])[0])
+        return CoreResponse.json(200, self._send(ctx, [self._object(ctx.body)], single=True)[0])
 
     def _send_messages(self, ctx: _Context) -> CoreResponse:
-        return CoreResponse.json(200, self._send(ctx, self._objects(ctx.body)))
+        return CoreResponse.json(200, self._send(ctx, self._objects(ctx.body), single=False))
 
     def _send_message_to_target(self, ctx: _Context) -> CoreResponse:
         action_id = str(ctx.params["id"])
@@ -449,11 +430,24 @@ class App:
             channel = _CHANNEL_OF_ACTION.get(str(action.get("type")))
             if channel is None or action["informations"]["state"] != STATE_VALIDATED:
                 raise Conflict(f"action {action_id} cannot be sent")
-            message_id = self.ids.uuid()
-            recipient = {"type": "id", "value": target_id}
-            delivery = self._delivery(ctx, action_id, channel, message_id, contact, recipient, body, datetime.now(UTC))
-            self.deliveries.record([delivery])
-            record_deliveries(self.events, self.reactions, [delivery], self.ids.uuid)
+            first_serial = self.ids.reserve(3)
+            message_id = format_id(self.ids.prefix, first_serial)
+            send = AcceptedSend(
+                action_id,
+                channel,
+                ctx.operation.operation_id,
+                ctx.request_id,
+                datetime.now(UTC),
+                [contact],
+                [message_id],
+                [0],
+                single=True,
+                recipients=[{"type": "id", "value": target_id}],
+                messages=[body if self.settings.keep_messages else None],
+                first_serial=first_serial,
+            )
+            record_send(self.deliveries, send)
+            record_deliveries(self.events, self.reactions, send, self.ids)
         return CoreResponse.json(200, message_id)
 
     # -------------------------------------------------------------------------------------------- state

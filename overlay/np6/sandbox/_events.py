@@ -19,15 +19,16 @@ import copy
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from ._directory import Handler
 from ._errors import query_instant
 from ._http import CoreResponse
+from ._ids import Ids, format_id
 from ._reactions import Reaction, Reactions
-from ._store import ActionStore, Delivery
+from ._store import AcceptedSend, ActionStore
 
 __all__ = ["EVENT_FILTERS", "EventHandlers", "EventLog", "record_deliveries", "timestamp_ms"]
 
@@ -98,6 +99,88 @@ EVENT_FILTERS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
 }
 
 
+_ARRIVAL_BITS = 48
+
+
+def _key(timestamp: int, arrival: int) -> int:
+    # An int, not a (timestamp, arrival) tuple: one object less per entry (arrivals stay below 2**48).
+    return (timestamp << _ARRIVAL_BITS) | arrival
+
+
+_NO_DETAIL: Mapping[str, Any] = {}
+
+
+def _message_event(
+    send: AcceptedSend, k: int, kind: str, timestamp: int, prefix: str, serial: int, detail: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An event of message `k` of `send`, as the event operations answer it: a fresh object each time."""
+    contact = send.contacts[k]
+    _, thread, _ = send.message_serials(k)
+    activation = {
+        "id": send.action_id,
+        "kind": "message",
+        "receiver": {"type": "footprint", "id": contact.id, "unicity": contact.unicity, "hash": contact.hash},
+        "recipient": contact.unicity,
+        "stamp": {"time": timestamp_ms(send.at), "id": send.message_ids[k], "thread": format_id(prefix, thread)},
+    }
+    return {
+        "type": kind,
+        "id": format_id(prefix, serial),
+        "timestamp": timestamp,
+        "identity": dict(IDENTITY),
+        "source": {
+            "type": "email" if send.channel == "email" else "sms",
+            "detail": {"activation": activation, **copy.deepcopy(dict(detail))},
+        },
+    }
+
+
+class _Activations(NamedTuple):
+    """The activation events of every message one send accepted: one entry, since they share a timestamp.
+
+    Why not an event per message: a send keeps its events, and the garbage collector walks every object able to
+    hold others at each full collection; six nested dicts per message made it a third of a large send's time.
+    The events are built when an answer lists them, each a fresh object, so nothing a caller does to an answer
+    reaches the log.
+    """
+
+    send: AcceptedSend
+    timestamp: int
+    id_prefix: str
+
+    def build(self, k: int) -> dict[str, Any]:
+        *_, serial = self.send.message_serials(k)
+        return _message_event(self.send, k, "activation", self.timestamp, self.id_prefix, serial, _NO_DETAIL)
+
+
+class _ReactionEvent(NamedTuple):
+    """An event a scripted reaction adds after message `k`'s activation, built when an answer lists it."""
+
+    send: AcceptedSend
+    k: int
+    kind: str
+    timestamp: int
+    id_prefix: str
+    serial: int
+    detail: Mapping[str, Any]
+
+    def build(self) -> dict[str, Any]:
+        return _message_event(self.send, self.k, self.kind, self.timestamp, self.id_prefix, self.serial, self.detail)
+
+
+_Entry = dict[str, Any] | _Activations | _ReactionEvent
+
+
+def _timestamp(entry: _Entry) -> int:
+    if type(entry) is _Activations or type(entry) is _ReactionEvent:
+        return entry.timestamp
+    return cast("int", cast("dict[str, Any]", entry)["timestamp"])
+
+
+def _size(entry: _Entry) -> int:
+    return len(entry.send.message_ids) if type(entry) is _Activations else 1
+
+
 class EventLog:
     """Every event of the sandbox, kept in timestamp order.
 
@@ -109,9 +192,11 @@ class EventLog:
     def __init__(self, lock: threading.RLock, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = lock
         self._clock = clock
-        self._keys: list[tuple[int, int]] = []
-        self._events: list[dict[str, Any] | _MessageEvent] = []
-        self._visible: list[float] = []  # per event: when (on `clock`) the event operations may answer it
+        # Per entry: its timestamp and its arrival, packed in one int (`_key`) that sorts as the pair would.
+        self._keys: list[int] = []
+        self._entries: list[_Entry] = []
+        self._visible: list[float] = []  # per entry: when (on `clock`) the event operations may answer it
+        self._count = 0
         self._sequence = itertools.count()
         self.lag: float = 0.0
 
@@ -124,22 +209,23 @@ class EventLog:
         # Copied: the caller keeps its dicts and may change them afterwards.
         self._record([copy.deepcopy(dict(event)) for event in events])
 
-    def _record(self, events: Iterable[dict[str, Any] | _MessageEvent]) -> None:
-        """Record events handed over: raw ones (not copied again: every answer and `all()` give copies, so a
+    def _record(self, entries: Sequence[_Entry]) -> None:
+        """Record entries handed over: raw events (not copied again: every answer and `all()` give copies, so a
         stored event is never changed) and those of accepted messages, built on demand."""
         with self._lock:
             visible = self._clock() + max(0.0, self.lag)
-            for event in events:
-                stamp = event.timestamp if type(event) is _MessageEvent else cast("dict[str, Any]", event)["timestamp"]
-                key = (stamp, next(self._sequence))
-                if not self._keys or self._keys[-1] <= key:  # the usual case: events come in time order
-                    self._keys.append(key)
-                    self._events.append(event)
-                    self._visible.append(visible)
-                    continue
+            keys = [_key(_timestamp(entry), next(self._sequence)) for entry in entries]
+            self._count += sum(_size(entry) for entry in entries)
+            if keys == sorted(keys) and (not self._keys or not keys or self._keys[-1] <= keys[0]):
+                # The usual case, a send's entries in time order after every entry known: appended at once.
+                self._keys.extend(keys)
+                self._entries.extend(entries)
+                self._visible.extend(itertools.repeat(visible, len(keys)))
+                return
+            for key, entry in zip(keys, entries, strict=True):
                 index = bisect.bisect(self._keys, key)
                 self._keys.insert(index, key)
-                self._events.insert(index, event)
+                self._entries.insert(index, entry)
                 self._visible.insert(index, visible)
 
     def query(
@@ -155,110 +241,75 @@ class EventLog:
         """Events with start <= timestamp < end (milliseconds), oldest first unless `descending`, at most `limit`;
         events still within their `lag` are left out."""
         with self._lock:
-            low = 0 if start is None else bisect.bisect_left(self._keys, (start, -1))
-            high = len(self._keys) if end is None else bisect.bisect_left(self._keys, (end, -1))
+            low = 0 if start is None else bisect.bisect_left(self._keys, _key(start, 0))
+            high = len(self._keys) if end is None else bisect.bisect_left(self._keys, _key(end, 0))
             now = self._clock()
             visible = self._visible[low:high]
-            window = [event for event, at in zip(self._events[low:high], visible, strict=True) if at <= now]
+            window = [entry for entry, at in zip(self._entries[low:high], visible, strict=True) if at <= now]
             if descending:
                 window = window[::-1]
             found: list[dict[str, Any]] = []
             for entry in window:
-                event: dict[str, Any] | None
-                if isinstance(entry, _MessageEvent):
-                    # Told without building it: its activation's action is the delivery's.
-                    event = entry.build() if action_id is None or entry.delivery.action_id == action_id else None
-                else:
-                    event = entry if action_id is None or action_of(entry) == action_id else None
-                if event is None or (accepts is not None and not accepts(event)):
-                    continue
-                # A built event is a fresh object already; a stored one is copied.
-                found.append(event if isinstance(entry, _MessageEvent) else copy.deepcopy(event))
-                if limit is not None and len(found) >= limit:
-                    break
+                for event in self._events_of(entry, action_id, accepts, descending=descending):
+                    found.append(event)
+                    if limit is not None and len(found) >= limit:
+                        return found
             return found
+
+    @staticmethod
+    def _events_of(
+        entry: _Entry,
+        action_id: str | None,
+        accepts: Callable[[Mapping[str, Any]], bool] | None,
+        *,
+        descending: bool,
+    ) -> Iterator[dict[str, Any]]:
+        """The events of one entry that an answer lists: fresh objects."""
+        if type(entry) is _Activations:
+            # Told without building them: the activations' action is the send's.
+            if action_id is not None and entry.send.action_id != action_id:
+                return
+            count = len(entry.send.message_ids)
+            for k in range(count - 1, -1, -1) if descending else range(count):
+                event = entry.build(k)
+                if accepts is None or accepts(event):
+                    yield event
+        elif type(entry) is _ReactionEvent:
+            if action_id is None or entry.send.action_id == action_id:
+                event = entry.build()
+                if accepts is None or accepts(event):
+                    yield event
+        else:
+            raw = cast("dict[str, Any]", entry)
+            if (action_id is None or action_of(raw) == action_id) and (accepts is None or accepts(raw)):
+                yield copy.deepcopy(raw)
 
     def all(self) -> list[dict[str, Any]]:
         """Copies of every event, oldest first, including those still within their `lag`."""
         with self._lock:
-            return [_copy(entry) for entry in self._events]
+            return [event for entry in self._entries for event in self._events_of(entry, None, None, descending=False)]
 
     def clear(self) -> None:
         """Forget every event recorded so far."""
         with self._lock:
             self._keys.clear()
-            self._events.clear()
+            self._entries.clear()
             self._visible.clear()
+            self._count = 0
 
     def __len__(self) -> int:
-        return len(self._events)
+        return self._count
 
 
-class _MessageEvent:
-    """An event of an accepted message, kept as its parts and built into its JSON form when an answer needs it.
-
-    Why not the JSON form at once: a send makes one or more events per message, six nested dicts each, which the
-    garbage collector then walks at every collection: a third of a large send's time. Built on demand, each is a
-    fresh object, so nothing a caller does to an answer reaches the log.
-    """
-
-    __slots__ = ("delivery", "detail", "event_id", "kind", "thread", "timestamp")
-
-    def __init__(
-        self, delivery: Delivery, kind: str, timestamp: int, event_id: str, thread: str, detail: Mapping[str, Any]
-    ) -> None:
-        self.delivery = delivery
-        self.kind = kind
-        self.timestamp = timestamp
-        self.event_id = event_id
-        self.thread = thread
-        self.detail = detail
-
-    def build(self) -> dict[str, Any]:
-        """The event as the event operations answer it."""
-        delivery = self.delivery
-        activation = {
-            "id": delivery.action_id,
-            "kind": "message",
-            "receiver": {
-                "type": "footprint",
-                "id": delivery.contact_id,
-                "unicity": delivery.unicity,
-                "hash": delivery.hash,
-            },
-            "recipient": delivery.unicity,
-            "stamp": {"time": timestamp_ms(delivery.at), "id": delivery.message_id, "thread": self.thread},
-        }
-        return {
-            "type": self.kind,
-            "id": self.event_id,
-            "timestamp": self.timestamp,
-            "identity": dict(IDENTITY),
-            "source": {
-                "type": "email" if delivery.channel == "email" else "sms",
-                "detail": {"activation": activation, **copy.deepcopy(dict(self.detail))},
-            },
-        }
-
-
-def _copy(entry: dict[str, Any] | _MessageEvent) -> dict[str, Any]:
-    return entry.build() if type(entry) is _MessageEvent else copy.deepcopy(cast("dict[str, Any]", entry))
-
-
-_NO_DETAIL: Mapping[str, Any] = {}
-
-
-def delivery_events(
-    delivery: Delivery, reactions: Sequence[Reaction], new_id: Callable[[], str]
-) -> list[_MessageEvent]:
-    """The activation of an accepted message and the events of the reactions it triggers, 1 ms apart."""
-    at = timestamp_ms(delivery.at)
-    channel = "email" if delivery.channel == "email" else "sms"
-    thread = new_id()
-    events = [_MessageEvent(delivery, "activation", at, new_id(), thread, _NO_DETAIL)]
+def _reaction_events(
+    send: AcceptedSend, k: int, reactions: Sequence[Reaction], at: int, ids: Ids
+) -> list[_ReactionEvent]:
+    """The events of the reactions message `k` of `send` triggers, 1 ms apart after its activation."""
+    channel = "email" if send.channel == "email" else "sms"
+    events: list[_ReactionEvent] = []
 
     def event(kind: str, offset: int, **detail: Any) -> None:
-        events.append(_MessageEvent(delivery, kind, at + offset, new_id(), thread, detail))
+        events.append(_ReactionEvent(send, k, kind, at + offset, ids.prefix, ids.serial(), detail))
 
     for offset, reaction in enumerate(reactions, start=1):
         if reaction.kind == "sms_stop":
@@ -329,9 +380,16 @@ class EventHandlers:
         return CoreResponse.json(200, events)
 
 
-def record_deliveries(
-    log: EventLog, reactions: Reactions, deliveries: Iterable[Delivery], new_id: Callable[[], str]
-) -> None:
-    """Turn accepted messages into events."""
-    for delivery in deliveries:
-        log._record(delivery_events(delivery, reactions.of(delivery.unicity), new_id))
+def record_deliveries(log: EventLog, reactions: Reactions, send: AcceptedSend, ids: Ids) -> None:
+    """Turn the messages a send accepted into events: an activation each, then what the reactions scripted for
+    its contact add, 1 ms apart."""
+    if not send.message_ids:
+        return
+    at = timestamp_ms(send.at)
+    entries: list[_Entry] = [_Activations(send, at, ids.prefix)]
+    if len(reactions):
+        for k, contact in enumerate(send.contacts):
+            scripted = reactions.of(contact.unicity)
+            if scripted:
+                entries.extend(_reaction_events(send, k, scripted, at, ids))
+    log._record(entries)

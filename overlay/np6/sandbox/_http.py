@@ -6,11 +6,11 @@ are the only thing both sides share, so neither the core nor the adapters depend
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._core import jsonio
 from ._errors import SpecMismatchError
 
 __all__ = ["CoreRequest", "CoreResponse", "Outcome", "dump_json"]
@@ -18,7 +18,7 @@ __all__ = ["CoreRequest", "CoreResponse", "Outcome", "dump_json"]
 
 def dump_json(payload: Any) -> bytes:
     """Compact UTF-8 JSON, as NP6 sends it."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return jsonio.dumps(payload)
 
 
 @dataclass(frozen=True, slots=True)

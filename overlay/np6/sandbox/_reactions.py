@@ -73,6 +73,10 @@ class Reactions:
         with self._lock:
             return list(self._by_unicity.get(unicity.lower(), ()))
 
+    def __len__(self) -> int:
+        """How many contacts have reactions scripted."""
+        return len(self._by_unicity)
+
     def clear(self) -> None:
         """Forget every scripted reaction: the messages sent from then on only have their activation event."""
         with self._lock:

@@ -7,6 +7,7 @@ that under one re-entrant lock keeps it atomic against a concurrent unvalidation
 
 from __future__ import annotations
 
+import bisect
 import copy
 import hashlib
 import re
@@ -18,12 +19,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
+from .._core import jsonio
+
 __all__ = [
     "INVALID_DOMAIN",
     "STATE_CREATED",
     "STATE_DRAFT",
     "STATE_TEST_VALIDATED",
     "STATE_VALIDATED",
+    "AcceptedSend",
     "ActionStore",
     "Channel",
     "Conflict",
@@ -34,6 +38,7 @@ __all__ = [
     "NotFound",
     "footprint",
     "format_instant",
+    "record_send",
     "unicity_hash",
 ]
 
@@ -63,7 +68,14 @@ class Conflict(Exception):
     """The action is not in a state that allows the operation (answered 409)."""
 
 
+_PAIRS = [first + second for first in _ALPHABET for second in _ALPHABET]
+_FOUR_DIGITS = 36**4
+
+
 def _base36(number: int, width: int) -> str:
+    if width == 8 and 0 <= number < _FOUR_DIGITS**2:  # a contact id: four table lookups instead of eight divisions
+        high, low = divmod(number, _FOUR_DIGITS)
+        return _PAIRS[high // 1296] + _PAIRS[high % 1296] + _PAIRS[low // 1296] + _PAIRS[low % 1296]
     digits: list[str] = []
     while number:
         number, rest = divmod(number, 36)
@@ -315,27 +327,31 @@ class ContactBook:
         if not key:
             raise ValueError("a contact needs a unicity value")
         with self._lock:
-            existing = self._by_unicity.get(key)
-            if existing is not None:
-                if fields:
-                    existing = Contact(existing.id, existing.unicity, existing.hash, {**existing.fields, **fields})
-                    self._index(existing)
-                return existing
-            if contact_id is None:
-                # Skip ids a caller chose explicitly (e.g. `POST /_sandbox/contacts` with an id): reusing one would
-                # silently re-point that contact's id at the new contact.
+            return self._create(key, contact_id, fields)
+
+    def _create(self, key: str, contact_id: str | None, fields: Mapping[str, Any] | None) -> Contact:
+        """`create`, the lock held."""
+        existing = self._by_unicity.get(key)
+        if existing is not None:
+            if fields:
+                existing = Contact(existing.id, existing.unicity, existing.hash, {**existing.fields, **fields})
+                self._index(existing)
+            return existing
+        if contact_id is None:
+            # Skip ids a caller chose explicitly (e.g. `POST /_sandbox/contacts` with an id): reusing one would
+            # silently re-point that contact's id at the new contact.
+            contact_id = _base36(self._next, 8)
+            self._next += 1
+            while contact_id in self._by_id:
                 contact_id = _base36(self._next, 8)
                 self._next += 1
-                while contact_id in self._by_id:
-                    contact_id = _base36(self._next, 8)
-                    self._next += 1
-            elif contact_id in self._by_id:
-                raise ValueError(f"contact id {contact_id!r} is taken")
-            contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
-            self._index(contact)
-            now = self._clock()
-            self._stamps[contact_id] = (now, now)
-            return contact
+        elif contact_id in self._by_id:
+            raise ValueError(f"contact id {contact_id!r} is taken")
+        contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
+        self._index(contact)
+        now = self._clock()
+        self._stamps[contact_id] = (now, now)
+        return contact
 
     def add(self, unicity: str | Sequence[str], fields: Mapping[str, Any]) -> Contact:
         """Create a contact; `Conflict` when one already has this unicity value (NP6: 409 "target already exists")."""
@@ -401,16 +417,24 @@ class ContactBook:
             return self._by_id.get(contact_id)
 
     def _by_unicity_value(self, value: str | Sequence[object]) -> Contact | None:
-        key = _unicity_key(value)
+        key = value if type(value) is str else _unicity_key(value)
         if not key or self.is_unknown(key):
             return None
         contact = self._by_unicity.get(key)
-        if contact is None and self.auto_create and all(_well_formed(part) for part in key.split("|")):
-            contact = self.create(key)
+        if contact is None and self.auto_create and _well_formed_key(key):
+            contact = self._create(key, None, None)
         return contact
 
     def resolve(self, recipient: Any) -> Contact | None:
         """The contact a `Recipient` of the spec designates, or None when NP6 would answer "recipient not found"."""
+        if type(recipient) is dict:
+            # What a send names: one unicity value, as a JSON array of one string.
+            kind, value = cast("dict[str, Any]", recipient).get("type"), cast("dict[str, Any]", recipient).get("value")
+            if kind == "unicity" and type(value) is list and len(cast("list[object]", value)) == 1:
+                single = cast("list[object]", value)[0]
+                if type(single) is str:
+                    with self._lock:
+                        return self._by_unicity_value(single)
         if not isinstance(recipient, Mapping):
             return None
         recipient = cast("Mapping[str, Any]", recipient)  # a JSON object
@@ -459,6 +483,13 @@ def _well_formed(value: str) -> bool:
     return bool(_EMAIL.fullmatch(value) or _PHONE.fullmatch(value))
 
 
+def _well_formed_key(key: str) -> bool:
+    """Whether every part of a unicity key is an e-mail address or a phone number."""
+    if "|" not in key:
+        return _well_formed(key)
+    return all(_well_formed(part) for part in key.split("|"))
+
+
 # ------------------------------------------------------------------------------------------------- deliveries
 @dataclass(frozen=True, slots=True)
 class Delivery:
@@ -496,6 +527,41 @@ class Delivery:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class AcceptedSend:
+    """The messages one request had accepted, as the sandbox keeps them until a test asks for `Delivery`s.
+
+    Why one record per request, with a column per member: a large send keeps every message it accepts, and the
+    garbage collector walks each object that can hold others at every full collection. A `Delivery` per message,
+    with its message's dicts, made the collector a third of the send's time; this record is one object per
+    request, and its columns hold strings and the contacts the sandbox keeps anyway.
+
+    Message `k` went to `contacts[k]` with the id `message_ids[k]`; it is item `indexes[k]` of the request's
+    array, or the whole body when `single`. With a `body` (the request's raw bytes, kept when the sandbox keeps
+    messages) the message and its recipient are decoded from it when asked for; without one, `recipients` and
+    `messages` hold them as they are. `first_serial` is where the send's ids start (see `message_serials`).
+    """
+
+    action_id: str
+    channel: Channel
+    operation_id: str
+    request_id: str
+    at: datetime
+    contacts: Sequence[Contact]
+    message_ids: Sequence[str]
+    indexes: Sequence[int]
+    single: bool = False
+    body: bytes | None = None
+    recipients: Sequence[Mapping[str, Any]] = ()
+    messages: Sequence[Mapping[str, Any] | None] = ()
+    first_serial: int = 0
+
+    def message_serials(self, k: int) -> tuple[int, int, int]:
+        """The serials (see `Ids`) of message `k`'s id, of its thread and of its activation event."""
+        start = self.first_serial + 3 * self.indexes[k]
+        return start, start + 1, start + 2
+
+
 class Deliveries:
     """The record of every accepted message, in acceptance order; what a test inspects after a send.
 
@@ -509,27 +575,71 @@ class Deliveries:
 
     def record(self, deliveries: Iterable[Delivery]) -> None:
         """Append accepted messages."""
-        with self._lock:
-            for delivery in deliveries:
-                self._items.append(delivery)
-                self._per_action[delivery.action_id] += 1
-                self._per_contact[(delivery.action_id, delivery.contact_id)] += 1
+        for d in deliveries:
+            contact = Contact(d.contact_id, d.unicity, d.hash)
+            record_send(
+                self,
+                AcceptedSend(
+                    d.action_id,
+                    d.channel,
+                    d.operation_id,
+                    d.request_id,
+                    d.at,
+                    [contact],
+                    [d.message_id],
+                    [0],
+                    recipients=[d.recipient],
+                    messages=[d.message],
+                ),
+            )
+
+    def _delivery(self, send: AcceptedSend, k: int) -> Delivery:
+        """Message `k` of `send`, the lock held."""
+        if send.body is not None:
+            # Decoded once per body: the messages of a batch share one decoding, and reads of the same delivery
+            # give the same objects, as when the messages themselves were kept.
+            decoded = self._decoded.get(id(send.body))
+            if decoded is None:
+                decoded = self._decoded[id(send.body)] = (send.body, jsonio.loads(send.body))
+            message = decoded[1] if send.single else decoded[1][send.indexes[k]]
+            recipient = cast("Mapping[str, Any]", message)["recipient"]
+        else:
+            message, recipient = send.messages[k], send.recipients[k]
+        contact = send.contacts[k]
+        return Delivery(
+            action_id=send.action_id,
+            channel=send.channel,
+            message_id=send.message_ids[k],
+            contact_id=contact.id,
+            unicity=contact.unicity,
+            hash=contact.hash,
+            recipient=recipient,
+            message=message,
+            operation_id=send.operation_id,
+            request_id=send.request_id,
+            at=send.at,
+        )
+
+    def _each(self, action_id: str | None) -> Iterator[tuple[AcceptedSend, int]]:
+        for send in self._sends:
+            if action_id is None or send.action_id == action_id:
+                for k in range(len(send.message_ids)):
+                    yield send, k
 
     def all(self, action_id: str | None = None) -> list[Delivery]:
         """Every delivery (of one action when `action_id` is given), oldest first."""
         with self._lock:
-            if action_id is None:
-                return list(self._items)
-            return [d for d in self._items if d.action_id == action_id]
+            return [self._delivery(send, k) for send, k in self._each(action_id)]
 
     def count(self, action_id: str | None = None) -> int:
         """How many messages were accepted (for one action when `action_id` is given)."""
         with self._lock:
-            return len(self._items) if action_id is None else self._per_action[action_id]
+            return len(self) if action_id is None else self._per_action[action_id]
 
     def recipients(self, action_id: str | None = None) -> list[str]:
         """The unicity values of the contacts reached, in order (repeated when a contact got several messages)."""
-        return [delivery.unicity for delivery in self.all(action_id)]
+        with self._lock:
+            return [send.contacts[k].unicity for send, k in self._each(action_id)]
 
     def duplicates(self, action_id: str | None = None) -> dict[tuple[str, str], list[Delivery]]:
         """Contacts that received the same action more than once: {(action id, contact id): deliveries}."""
@@ -541,25 +651,43 @@ class Deliveries:
             }
             found: dict[tuple[str, str], list[Delivery]] = {key: [] for key in repeated}
             if repeated:
-                for delivery in self._items:
-                    key = (delivery.action_id, delivery.contact_id)
+                for send, k in self._each(action_id):
+                    key = (send.action_id, send.contacts[k].id)
                     if key in found:
-                        found[key].append(delivery)
+                        found[key].append(self._delivery(send, k))
             return found
 
     def clear(self) -> None:
         """Forget every delivery."""
         with self._lock:
-            self._items: list[Delivery] = []
+            self._sends: list[AcceptedSend] = []
+            self._ends: list[int] = []  # per send: how many messages up to and including its own
+            self._decoded: dict[int, tuple[bytes, Any]] = {}
             self._per_action: Counter[str] = Counter()
             self._per_contact: Counter[tuple[str, str]] = Counter()
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._ends[-1] if self._ends else 0
 
     def __iter__(self) -> Iterator[Delivery]:
         return iter(self.all())
 
     def __getitem__(self, index: int) -> Delivery:
         with self._lock:
-            return self._items[index]
+            size = len(self)
+            if not -size <= index < size:
+                raise IndexError("delivery index out of range")
+            index %= size
+            which = bisect.bisect_right(self._ends, index)
+            return self._delivery(self._sends[which], index - (self._ends[which - 1] if which else 0))
+
+
+def record_send(deliveries: Deliveries, send: AcceptedSend) -> None:
+    """Append the messages a request had accepted (the core's way in: `Deliveries.record` takes `Delivery`s)."""
+    if not send.message_ids:
+        return
+    with deliveries._lock:
+        deliveries._sends.append(send)
+        deliveries._ends.append(len(deliveries) + len(send.message_ids))
+        deliveries._per_action[send.action_id] += len(send.message_ids)
+        deliveries._per_contact.update([(send.action_id, contact.id) for contact in send.contacts])
