@@ -35,12 +35,12 @@ from ._store import (
     ActionStore,
     Channel,
     Conflict,
-    Contact,
     ContactBook,
+    ContactRow,
     Deliveries,
     NotFound,
-    footprint,
     record_send,
+    resolve_row,
 )
 from ._validation import JSON_MEDIA_TYPES, ContractValidator, media_type_of
 
@@ -373,20 +373,22 @@ class App:
             # Serials of three ids per message (its own, its thread's, its activation's), reserved at once.
             first_serial = self.ids.reserve(3 * len(messages))
             prefix = self.ids.prefix
-            resolve = self.contacts.resolve
+            book = self.contacts
             results: list[dict[str, Any]] = []
-            contacts: list[Contact] = []
+            contacts: list[ContactRow] = []
             message_ids: list[str] = []
             indexes: list[int] = []
             recipients: list[Mapping[str, Any]] = []
             for index, message in enumerate(messages):
                 recipient = message.get("recipient")
-                contact = resolve(recipient)
+                contact = resolve_row(book, recipient)
                 if contact is None:
                     results.append(self._not_found(recipient))
                     continue
                 message_id = format_id(prefix, first_serial + 3 * index)
-                results.append({"type": "success", "id": message_id, "recipient": footprint(contact)})
+                contact_id, unicity, hash_ = contact
+                footprint = {"type": "footprint", "id": contact_id, "unicity": unicity, "hash": hash_}
+                results.append({"type": "success", "id": message_id, "recipient": footprint})
                 contacts.append(contact)
                 message_ids.append(message_id)
                 indexes.append(index)
@@ -438,7 +440,7 @@ class App:
                 ctx.operation.operation_id,
                 ctx.request_id,
                 datetime.now(UTC),
-                [contact],
+                [(contact.id, contact.unicity, contact.hash)],
                 [message_id],
                 [0],
                 single=True,

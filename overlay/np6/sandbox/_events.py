@@ -114,13 +114,13 @@ def _message_event(
     send: AcceptedSend, k: int, kind: str, timestamp: int, prefix: str, serial: int, detail: Mapping[str, Any]
 ) -> dict[str, Any]:
     """An event of message `k` of `send`, as the event operations answer it: a fresh object each time."""
-    contact = send.contacts[k]
+    contact_id, unicity, hash_ = send.contacts[k]
     _, thread, _ = send.message_serials(k)
     activation = {
         "id": send.action_id,
         "kind": "message",
-        "receiver": {"type": "footprint", "id": contact.id, "unicity": contact.unicity, "hash": contact.hash},
-        "recipient": contact.unicity,
+        "receiver": {"type": "footprint", "id": contact_id, "unicity": unicity, "hash": hash_},
+        "recipient": unicity,
         "stamp": {"time": timestamp_ms(send.at), "id": send.message_ids[k], "thread": format_id(prefix, thread)},
     }
     return {
@@ -388,8 +388,8 @@ def record_deliveries(log: EventLog, reactions: Reactions, send: AcceptedSend, i
     at = timestamp_ms(send.at)
     entries: list[_Entry] = [_Activations(send, at, ids.prefix)]
     if len(reactions):
-        for k, contact in enumerate(send.contacts):
-            scripted = reactions.of(contact.unicity)
+        for k, (_, unicity, _) in enumerate(send.contacts):
+            scripted = reactions.of(unicity)
             if scripted:
                 entries.extend(_reaction_events(send, k, scripted, at, ids))
     log._record(entries)

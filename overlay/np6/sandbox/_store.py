@@ -33,12 +33,14 @@ __all__ = [
     "Conflict",
     "Contact",
     "ContactBook",
+    "ContactRow",
     "Deliveries",
     "Delivery",
     "NotFound",
     "footprint",
     "format_instant",
     "record_send",
+    "resolve_row",
     "unicity_hash",
 ]
 
@@ -281,6 +283,12 @@ def _unicity_key(value: str | Sequence[object]) -> str:
     return value if isinstance(value, str) else "|".join(str(part) for part in value)
 
 
+#: A contact as the book keeps it: (id, unicity, hash); its fields apart. See `ContactBook`.
+ContactRow = tuple[str, str, str]
+
+_INVALID_SUFFIX = "@" + INVALID_DOMAIN
+
+
 class ContactBook:
     """Contacts (NP6 targets) by id, unicity value and hash.
 
@@ -289,6 +297,11 @@ class ContactBook:
     in `unknown`, and e-mail addresses in the `invalid.example` domain, are never found: they are how a test
     gets a per-message "recipient not found" error. Contacts named by id or hash must exist.
     """
+
+    # Why rows and not `Contact`s: a large send creates a contact per new address, and the garbage collector walks
+    # every instance of a class at each full collection (a third of such a send's time), while it stops walking a
+    # plain tuple of strings once it has seen it (not one holding a dict, even an empty one: fields are apart). A
+    # `Contact` is made from the row for whoever asks.
 
     def __init__(
         self,
@@ -302,9 +315,10 @@ class ContactBook:
         self.auto_create = auto_create
         self._unknown = {value.lower() for value in unknown}
         self._clock = clock
-        self._by_id: dict[str, Contact] = {}
-        self._by_unicity: dict[str, Contact] = {}
-        self._by_hash: dict[str, Contact] = {}
+        self._by_id: dict[str, ContactRow] = {}
+        self._by_unicity: dict[str, ContactRow] = {}
+        self._by_hash: dict[str, ContactRow] = {}
+        self._fields: dict[str, dict[str, Any]] = {}  # by contact id, for the contacts that have some
         # Creation and last update instants, as `GET /targets/{id}` reports them.
         self._stamps: dict[str, tuple[datetime, datetime]] = {}
         self._next = 1
@@ -312,7 +326,7 @@ class ContactBook:
     def is_unknown(self, unicity: str) -> bool:
         """Whether `unicity` is one of the values that are never found."""
         lowered = unicity.lower()
-        return lowered in self._unknown or lowered.endswith("@" + INVALID_DOMAIN)
+        return lowered in self._unknown or lowered.endswith(_INVALID_SUFFIX)
 
     def mark_unknown(self, *values: str) -> None:
         """Make these unicity values unresolvable from now on."""
@@ -327,15 +341,14 @@ class ContactBook:
         if not key:
             raise ValueError("a contact needs a unicity value")
         with self._lock:
-            return self._create(key, contact_id, fields)
+            return self._contact(self._create(key, contact_id, fields))
 
-    def _create(self, key: str, contact_id: str | None, fields: Mapping[str, Any] | None) -> Contact:
+    def _create(self, key: str, contact_id: str | None, fields: Mapping[str, Any] | None) -> ContactRow:
         """`create`, the lock held."""
         existing = self._by_unicity.get(key)
         if existing is not None:
             if fields:
-                existing = Contact(existing.id, existing.unicity, existing.hash, {**existing.fields, **fields})
-                self._index(existing)
+                self._fields[existing[0]] = {**self._fields.get(existing[0], {}), **fields}
             return existing
         if contact_id is None:
             # Skip ids a caller chose explicitly (e.g. `POST /_sandbox/contacts` with an id): reusing one would
@@ -347,11 +360,13 @@ class ContactBook:
                 self._next += 1
         elif contact_id in self._by_id:
             raise ValueError(f"contact id {contact_id!r} is taken")
-        contact = Contact(contact_id, key, unicity_hash(key), dict(fields or {}))
-        self._index(contact)
+        row = (contact_id, key, unicity_hash(key))
+        self._index(row)
+        if fields:
+            self._fields[contact_id] = dict(fields)
         now = self._clock()
         self._stamps[contact_id] = (now, now)
-        return contact
+        return row
 
     def add(self, unicity: str | Sequence[str], fields: Mapping[str, Any]) -> Contact:
         """Create a contact; `Conflict` when one already has this unicity value (NP6: 409 "target already exists")."""
@@ -366,34 +381,38 @@ class ContactBook:
             current = self._by_id.get(contact_id)
             if current is None:
                 raise NotFound(contact_id)
-            key = current.unicity if unicity is None else _unicity_key(unicity)
-            if key != current.unicity and key in self._by_unicity:
+            key = current[1] if unicity is None else _unicity_key(unicity)
+            if key != current[1] and key in self._by_unicity:
                 raise Conflict(f"a contact already has the unicity value {key!r}")
             self._unindex(current)
-            contact = Contact(contact_id, key, unicity_hash(key), {**current.fields, **fields})
-            self._index(contact)
+            row = (contact_id, key, unicity_hash(key))
+            self._index(row)
+            self._fields[contact_id] = {**self._fields.get(contact_id, {}), **fields}
             created, _ = self._stamps.get(contact_id, (self._clock(), self._clock()))
             self._stamps[contact_id] = (created, self._clock())
-            return contact
+            return self._contact(row)
 
     def remove(self, contact_id: str) -> Contact:
         """Delete a contact (`NotFound` when there is none with this id)."""
         with self._lock:
-            contact = self._by_id.get(contact_id)
-            if contact is None:
+            row = self._by_id.get(contact_id)
+            if row is None:
                 raise NotFound(contact_id)
-            self._unindex(contact)
+            contact = self._contact(row)
+            self._unindex(row)
+            self._fields.pop(contact_id, None)
             self._stamps.pop(contact_id, None)
             return contact
 
     def find(self, *, unicity: str | None = None, hash: str | None = None) -> Contact | None:
         """The existing contact with this unicity value or hash; never creates one (unlike `resolve`)."""
         with self._lock:
+            row = None
             if unicity is not None:
-                return None if self.is_unknown(unicity) else self._by_unicity.get(unicity)
-            if hash is not None:
-                return self._by_hash.get(hash.lower())
-            return None
+                row = None if self.is_unknown(unicity) else self._by_unicity.get(unicity)
+            elif hash is not None:
+                row = self._by_hash.get(hash.lower())
+            return None if row is None else self._contact(row)
 
     def stamps(self, contact_id: str) -> tuple[datetime, datetime]:
         """(creation, last update) of a contact."""
@@ -401,66 +420,39 @@ class ContactBook:
             now = self._clock()
             return self._stamps.get(contact_id, (now, now))
 
-    def _unindex(self, contact: Contact) -> None:
-        self._by_id.pop(contact.id, None)
-        self._by_unicity.pop(contact.unicity, None)
-        self._by_hash.pop(contact.hash, None)
+    def _contact(self, row: ContactRow) -> Contact:
+        return Contact(*row, fields=self._fields.get(row[0], {}))
 
-    def _index(self, contact: Contact) -> None:
-        self._by_id[contact.id] = contact
-        self._by_unicity[contact.unicity] = contact
-        self._by_hash[contact.hash] = contact
+    def _unindex(self, row: ContactRow) -> None:
+        self._by_id.pop(row[0], None)
+        self._by_unicity.pop(row[1], None)
+        self._by_hash.pop(row[2], None)
+
+    def _index(self, row: ContactRow) -> None:
+        self._by_id[row[0]] = row
+        self._by_unicity[row[1]] = row
+        self._by_hash[row[2]] = row
 
     def get(self, contact_id: str) -> Contact | None:
         """The contact with this id."""
         with self._lock:
-            return self._by_id.get(contact_id)
+            row = self._by_id.get(contact_id)
+            return None if row is None else self._contact(row)
 
-    def _by_unicity_value(self, value: str | Sequence[object]) -> Contact | None:
+    def _by_unicity_value(self, value: str | Sequence[object]) -> ContactRow | None:
         key = value if type(value) is str else _unicity_key(value)
         if not key or self.is_unknown(key):
             return None
-        contact = self._by_unicity.get(key)
-        if contact is None and self.auto_create and _well_formed_key(key):
-            contact = self._create(key, None, None)
-        return contact
+        row = self._by_unicity.get(key)
+        if row is None and self.auto_create and _well_formed_key(key):
+            row = self._create(key, None, None)
+        return row
 
     def resolve(self, recipient: Any) -> Contact | None:
         """The contact a `Recipient` of the spec designates, or None when NP6 would answer "recipient not found"."""
-        if type(recipient) is dict:
-            # What a send names: one unicity value, as a JSON array of one string.
-            kind, value = cast("dict[str, Any]", recipient).get("type"), cast("dict[str, Any]", recipient).get("value")
-            if kind == "unicity" and type(value) is list and len(cast("list[object]", value)) == 1:
-                single = cast("list[object]", value)[0]
-                if type(single) is str:
-                    with self._lock:
-                        return self._by_unicity_value(single)
-        if not isinstance(recipient, Mapping):
-            return None
-        recipient = cast("Mapping[str, Any]", recipient)  # a JSON object
-        kind = recipient.get("type")
-        value = recipient.get("value")
+        row = resolve_row(self, recipient)
         with self._lock:
-            if kind == "id" and isinstance(value, str):
-                return self._by_id.get(value)
-            if kind == "hash" and isinstance(value, str):
-                return self._by_hash.get(value.lower())
-            if kind == "unicity" and isinstance(value, list):
-                parts = cast("list[object]", value)
-                if parts and all(isinstance(v, str) for v in parts):
-                    return self._by_unicity_value(parts)
-            if kind == "footprint":
-                for attribute, index in (("id", self._by_id), ("hash", self._by_hash)):
-                    given = recipient.get(attribute)
-                    if isinstance(given, str):
-                        # Hashes are hex digests: matched without regard to case, as for a `hash` recipient.
-                        key = given.lower() if attribute == "hash" else given
-                        if key in index:
-                            return index[key]
-                unicity = recipient.get("unicity")
-                if isinstance(unicity, str) or (isinstance(unicity, list) and unicity):
-                    return self._by_unicity_value(cast("str | list[object]", unicity))
-        return None
+            return None if row is None else self._contact(row)
 
     def clear(self) -> None:
         """Forget every contact (the unknown values stay unknown)."""
@@ -468,6 +460,7 @@ class ContactBook:
             self._by_id.clear()
             self._by_unicity.clear()
             self._by_hash.clear()
+            self._fields.clear()
             self._stamps.clear()
             self._next = 1
 
@@ -476,7 +469,46 @@ class ContactBook:
 
     def __iter__(self) -> Iterator[Contact]:
         with self._lock:
-            return iter(list(self._by_id.values()))
+            return iter([self._contact(row) for row in self._by_id.values()])
+
+
+def resolve_row(book: ContactBook, recipient: Any) -> ContactRow | None:
+    """`ContactBook.resolve`, as the book keeps the contact (the core's way in, for a send's every message)."""
+    if type(recipient) is dict:
+        # What a send names: one unicity value, as a JSON array of one string.
+        given = cast("dict[str, Any]", recipient)
+        value = given.get("value")
+        if given.get("type") == "unicity" and type(value) is list and len(parts := cast("list[object]", value)) == 1:
+            single = parts[0]
+            if type(single) is str:
+                with book._lock:
+                    return book._by_unicity_value(single)
+    if not isinstance(recipient, Mapping):
+        return None
+    recipient = cast("Mapping[str, Any]", recipient)  # a JSON object
+    kind = recipient.get("type")
+    value = recipient.get("value")
+    with book._lock:
+        if kind == "id" and isinstance(value, str):
+            return book._by_id.get(value)
+        if kind == "hash" and isinstance(value, str):
+            return book._by_hash.get(value.lower())
+        if kind == "unicity" and isinstance(value, list):
+            parts = cast("list[object]", value)
+            if parts and all(isinstance(v, str) for v in parts):
+                return book._by_unicity_value(parts)
+        if kind == "footprint":
+            for attribute, index in (("id", book._by_id), ("hash", book._by_hash)):
+                given_key = recipient.get(attribute)
+                if isinstance(given_key, str):
+                    # Hashes are hex digests: matched without regard to case, as for a `hash` recipient.
+                    key = given_key.lower() if attribute == "hash" else given_key
+                    if key in index:
+                        return index[key]
+            unicity = recipient.get("unicity")
+            if isinstance(unicity, str) or (isinstance(unicity, list) and unicity):
+                return book._by_unicity_value(cast("str | list[object]", unicity))
+    return None
 
 
 def _well_formed(value: str) -> bool:
@@ -534,12 +566,13 @@ class AcceptedSend:
     Why one record per request, with a column per member: a large send keeps every message it accepts, and the
     garbage collector walks each object that can hold others at every full collection. A `Delivery` per message,
     with its message's dicts, made the collector a third of the send's time; this record is one object per
-    request, and its columns hold strings and the contacts the sandbox keeps anyway.
+    request, and its columns hold strings and the contact book's rows.
 
-    Message `k` went to `contacts[k]` with the id `message_ids[k]`; it is item `indexes[k]` of the request's
-    array, or the whole body when `single`. With a `body` (the request's raw bytes, kept when the sandbox keeps
-    messages) the message and its recipient are decoded from it when asked for; without one, `recipients` and
-    `messages` hold them as they are. `first_serial` is where the send's ids start (see `message_serials`).
+    Message `k` went to `contacts[k]` (a row of the `ContactBook`) with the id `message_ids[k]`; it is item
+    `indexes[k]` of the request's array, or the whole body when `single`. With a `body` (the request's raw bytes,
+    kept when the sandbox keeps messages) the message and its recipient are decoded from it when asked for;
+    without one, `recipients` and `messages` hold them as they are. `first_serial` is where the send's ids start
+    (see `message_serials`).
     """
 
     action_id: str
@@ -547,7 +580,7 @@ class AcceptedSend:
     operation_id: str
     request_id: str
     at: datetime
-    contacts: Sequence[Contact]
+    contacts: Sequence[ContactRow]
     message_ids: Sequence[str]
     indexes: Sequence[int]
     single: bool = False
@@ -576,7 +609,7 @@ class Deliveries:
     def record(self, deliveries: Iterable[Delivery]) -> None:
         """Append accepted messages."""
         for d in deliveries:
-            contact = Contact(d.contact_id, d.unicity, d.hash)
+            contact: ContactRow = (d.contact_id, d.unicity, d.hash)
             record_send(
                 self,
                 AcceptedSend(
@@ -605,14 +638,14 @@ class Deliveries:
             recipient = cast("Mapping[str, Any]", message)["recipient"]
         else:
             message, recipient = send.messages[k], send.recipients[k]
-        contact = send.contacts[k]
+        contact_id, unicity, hash_ = send.contacts[k]
         return Delivery(
             action_id=send.action_id,
             channel=send.channel,
             message_id=send.message_ids[k],
-            contact_id=contact.id,
-            unicity=contact.unicity,
-            hash=contact.hash,
+            contact_id=contact_id,
+            unicity=unicity,
+            hash=hash_,
             recipient=recipient,
             message=message,
             operation_id=send.operation_id,
@@ -639,7 +672,7 @@ class Deliveries:
     def recipients(self, action_id: str | None = None) -> list[str]:
         """The unicity values of the contacts reached, in order (repeated when a contact got several messages)."""
         with self._lock:
-            return [send.contacts[k].unicity for send, k in self._each(action_id)]
+            return [send.contacts[k][1] for send, k in self._each(action_id)]
 
     def duplicates(self, action_id: str | None = None) -> dict[tuple[str, str], list[Delivery]]:
         """Contacts that received the same action more than once: {(action id, contact id): deliveries}."""
@@ -652,7 +685,7 @@ class Deliveries:
             found: dict[tuple[str, str], list[Delivery]] = {key: [] for key in repeated}
             if repeated:
                 for send, k in self._each(action_id):
-                    key = (send.action_id, send.contacts[k].id)
+                    key = (send.action_id, send.contacts[k][0])
                     if key in found:
                         found[key].append(self._delivery(send, k))
             return found
@@ -690,4 +723,4 @@ def record_send(deliveries: Deliveries, send: AcceptedSend) -> None:
         deliveries._sends.append(send)
         deliveries._ends.append(len(deliveries) + len(send.message_ids))
         deliveries._per_action[send.action_id] += len(send.message_ids)
-        deliveries._per_contact.update([(send.action_id, contact.id) for contact in send.contacts])
+        deliveries._per_contact.update([(send.action_id, contact[0]) for contact in send.contacts])
