@@ -82,6 +82,9 @@ class Call(Generic[T]):
     messages: int | None = None  # a send's message count: what bounds its body and its answer (`np6.Limits`)
 
 
+_CACHED_URLS = 256
+
+
 class Engine:
     """Turns calls into flows: the retry loop, the shared rate-limit gate, logging and error mapping."""
 
@@ -89,9 +92,25 @@ class Engine:
         self, http_build: Callable[..., httpx.Request], policy: RetryPolicy, limits: Limits = DEFAULT_LIMITS
     ) -> None:
         self._build = http_build
+        # Absolute URLs by the relative ones operations give: httpx parses and merges a relative URL with its base
+        # at every request (a third of building a send's request), and the base of np6's own httpx client never
+        # changes. Bounded: paths hold ids.
+        self._urls: dict[str, httpx.URL] = {}
         self.policy = policy
         self.limits = limits
         self.gate = RateLimitGate(policy.clock)
+
+    def _build_request(self, path: str, kwargs: RequestArgs) -> httpx.Request:
+        if kwargs.get("params"):  # httpx merges the query into the URL it keeps: not cached
+            return self._build(**kwargs)
+        absolute = self._urls.get(path)
+        if absolute is not None:
+            return self._build(**{**kwargs, "url": absolute})
+        request = self._build(**kwargs)
+        if len(self._urls) >= _CACHED_URLS:
+            self._urls.clear()
+        self._urls[path] = request.url
+        return request
 
     def call(
         self,
@@ -114,8 +133,9 @@ class Engine:
             answer_limit = send_answer_limit(limits, spec.messages)
             if spec.messages == 1:
                 check_message_bytes(len(kwargs.get("content") or b""), limits.max_message_bytes)
-        request = self._build(**kwargs)
-        _refuse_a_moved_path(kwargs["url"], request)
+        path: str = kwargs["url"]
+        request = self._build_request(path, kwargs)
+        _refuse_a_moved_path(path, request)
         retry = 0
         maybe_processed = False  # an earlier attempt may have been processed (a send re-sent by opt-in)
         while True:
