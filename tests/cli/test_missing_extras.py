@@ -74,7 +74,7 @@ def test_the_sandbox_without_its_extra_says_how_to_install_it(blocked: set[str])
 
 def test_plain_np6_imports_without_any_extra() -> None:
     code = "import np6; print(np6.Client('k').base_url)"
-    result = _run({"rich", "argcomplete", "orjson", *SANDBOX_EXTRA}, code)
+    result = _run({"rich", "argcomplete", "orjson", "msgspec", *SANDBOX_EXTRA}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "https://api-cm.np6.com"
 

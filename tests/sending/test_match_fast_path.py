@@ -6,11 +6,14 @@ instead of the loop; any other answer must still go through the loop, malformed 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from np6._core import jsonio
 from np6._sending import batches
 
 VALUES = ["a@example.com", "b@example.com", "c@example.com"]
@@ -52,3 +55,91 @@ def test_the_usual_answer_takes_the_fast_path() -> None:
     assert batches._all_sent_to(list(VALUES), list(results))  # pyright: ignore[reportPrivateUsage]
     results[1]["recipient"]["unicity"] = "B@example.com"  # the same contact, other case: the loop decides
     assert not batches._all_sent_to(list(VALUES), list(results))  # pyright: ignore[reportPrivateUsage]
+
+
+# ------------------------------------------------------------------------------ reading the answer's bytes
+# `jsonio.sent_to` (msgspec, in the `speed` extra) reads the usual answer without decoding all of it: whatever it
+# reads must be what `json.loads` reads, on any bytes at all, or the fallback must take over.
+
+_JUNK = st.sampled_from(
+    [
+        *(b"NaN", b"Infinity", b"1E400", b"-0", b"12345678901234567890123", b'"\\ud800"', b'"\xc3("'),
+        *(b'"\xed\xa0\x80"', b"[" * 3000 + b"]" * 3000, b'"\x7f"', b'"a\tb"', b"01", b"[1,]"),
+    ]
+)
+
+
+# A success naming the value sent (or another, in any case or script), with members of any kind beside.
+_USUAL = st.fixed_dictionaries(
+    {
+        "type": st.just("success"),
+        "recipient": st.fixed_dictionaries(
+            {"unicity": st.sampled_from(VALUES) | st.sampled_from(VALUES).map(str.upper) | st.text(max_size=4)},
+            optional={"type": st.just("footprint"), "id": st.text(max_size=3)},
+        ),
+    },
+    optional={"id": st.text(max_size=3), "extra": st.none() | st.integers() | st.floats() | st.lists(st.text())},
+)
+
+
+@st.composite
+def _answers(draw: st.DrawFn) -> bytes:
+    """A batch's answer as bytes: well-formed, with a junk member, or with bytes replaced, inserted or cut."""
+    results = draw(st.lists(RESULTS | _USUAL, min_size=3, max_size=3) | st.lists(_USUAL, min_size=3, max_size=3))
+    body = json.dumps(results, ensure_ascii=draw(st.booleans()), separators=draw(st.sampled_from([(",", ":"), None])))
+    data = body.encode()
+    change = draw(st.sampled_from(["none", "junk", "replace", "insert", "cut"]))
+    if change == "junk" and data.startswith(b"[{"):
+        data = b'[{"x":' + draw(_JUNK) + b"," + data[2:]
+    elif change in ("replace", "insert", "cut") and data:
+        at = draw(st.integers(0, len(data) - 1))
+        byte = draw(st.sampled_from([b"\xff", b"\xc3", b'"', b"\\", b",", b"}", b"]", b"\x00", b"0", b" "]))
+        if change == "replace":
+            data = data[:at] + byte + data[at + 1 :]
+        elif change == "insert":
+            data = data[:at] + byte + data[at:]
+        else:
+            data = data[:at]
+    return data
+
+
+def _read(body: bytes) -> object:
+    """What np6 makes of an answer: its outcome codes and notes, or the refusal (by type and text)."""
+    prepared = batches._Prepared(len(VALUES), None, {}, list(VALUES))  # pyright: ignore[reportPrivateUsage]
+    try:
+        _, answer = batches._results_of(httpx.Response(200, content=body))  # pyright: ignore[reportPrivateUsage]
+        return batches._match(prepared, answer)  # pyright: ignore[reportPrivateUsage]
+    except Exception as error:
+        return (type(error).__name__, str(error))
+
+
+@given(_answers())
+@settings(max_examples=400)
+def test_reading_only_the_names_gives_what_decoding_the_whole_answer_gives(body: bytes) -> None:
+    names = jsonio.sent_to(body)
+    if names is not None:  # then the standard library reads the same: successes naming these values
+        results = json.loads(body)
+        assert [r["type"] for r in results] == ["success"] * len(results)
+        assert [r["recipient"]["unicity"] for r in results] == names
+    fast = _read(body)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonio, "sent_to", lambda data: None)
+        assert fast == _read(body)
+
+
+def test_the_usual_answer_is_read_by_its_names_alone() -> None:
+    pytest.importorskip("msgspec")
+    results = [{"type": "success", "id": "m", "recipient": {"type": "footprint", "unicity": v}} for v in VALUES]
+    body = json.dumps(results)
+    _, answer = batches._results_of(httpx.Response(200, content=body.encode()))  # pyright: ignore[reportPrivateUsage]
+    assert isinstance(answer, batches._Successes)  # pyright: ignore[reportPrivateUsage]
+    assert _read(body.encode()) == (bytes([batches._SENT]) * 3, {})  # pyright: ignore[reportPrivateUsage]
+    assert jsonio.sent_to(body.replace("a@example", "\\u00e0@example").encode()) == ["à@example.com", *VALUES[1:]]
+
+
+def test_without_msgspec_every_answer_is_decoded_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonio, "_sent_to_decoder", None)
+    body = json.dumps([{"type": "success", "recipient": {"unicity": v}} for v in VALUES]).encode()
+    assert jsonio.sent_to(body) is None
+    _, answer = batches._results_of(httpx.Response(200, content=body))  # pyright: ignore[reportPrivateUsage]
+    assert isinstance(answer, list)

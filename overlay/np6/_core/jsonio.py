@@ -1,4 +1,5 @@
-"""Reading and writing JSON: orjson when the `speed` extra is installed, the standard library otherwise.
+"""Reading and writing JSON: orjson and msgspec when the `speed` extra is installed, the standard library
+otherwise.
 
 Why a module of its own: decoding NP6's answers to batch sends is most of the client's CPU in `send_many` (about
 45% with the standard library), and reading request bodies is a quarter of the sandbox's; orjson does either in
@@ -15,6 +16,11 @@ or without, in all but two cases:
   their strings only (types, ids, addresses), where any number is equally wrong, and the report reads the kept
   bytes again with the standard library, so no outcome and no exported value depends on it.
 
+`sent_to` reads, with msgspec (also in the `speed` extra), only what the usual answer of a batch send needs: the
+unicity value each success names. It gives None for any answer it does not read exactly as `json.loads` would
+(a result that is not a success, a member of another type, anything it refuses), which its caller then decodes
+whole. It is about twice as fast as decoding the whole answer with orjson, and builds no dict.
+
 `dumps` writes what `json.dumps` writes for the same value (compact, UTF-8), except that orjson may spell a float
 with other digits of the same number (`1e16` for `1e+16`). NaN and infinities, which orjson writes as `null`,
 are left to the standard library (any `null` in orjson's output sends the value there), and so is what orjson
@@ -29,7 +35,7 @@ import json
 from types import ModuleType
 from typing import Any
 
-__all__ = ["FAST", "dumps", "loads", "results"]
+__all__ = ["FAST", "dumps", "loads", "results", "sent_to"]
 
 _orjson: ModuleType | None
 try:
@@ -39,6 +45,24 @@ except ModuleNotFoundError:  # the `speed` extra is not installed
 
 #: Whether orjson is used (the `speed` extra is installed).
 FAST = _orjson is not None
+
+_sent_to_decoder: Any = None
+_refusals: tuple[type[Exception], ...] = (RecursionError,)
+try:
+    import msgspec as _msgspec
+except ModuleNotFoundError:  # the `speed` extra is not installed
+    pass
+else:
+    _refusals = (_msgspec.DecodeError, RecursionError)
+
+    class _Footprint(_msgspec.Struct, gc=False):
+        unicity: str
+
+    class _Success(_msgspec.Struct, gc=False):
+        type: str
+        recipient: _Footprint
+
+    _sent_to_decoder = _msgspec.json.Decoder(list[_Success])
 
 
 _DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
@@ -80,6 +104,27 @@ def results(data: bytes) -> Any:
         except _orjson.JSONDecodeError:
             pass
     return json.loads(data)
+
+
+def sent_to(data: bytes) -> list[str] | None:
+    """The unicity value named by each result of a batch send's answer when every result is a success naming one
+    (a JSON array of objects whose `type` is "success" and whose `recipient` has a string `unicity`); None when
+    the answer is anything else, or msgspec is not installed (see above)."""
+    if _sent_to_decoder is None:
+        return None
+    if not data.isascii():
+        # msgspec does not check the UTF-8 of the members it skips; `json.loads` refuses invalid UTF-8 anywhere.
+        try:
+            data.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
+    try:
+        results = _sent_to_decoder.decode(data)
+    except _refusals:
+        return None
+    if not all([result.type == "success" for result in results]):
+        return None
+    return [result.recipient.unicity for result in results]
 
 
 _PASSED_TO_THE_STANDARD_LIBRARY = (

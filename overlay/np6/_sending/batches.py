@@ -416,14 +416,21 @@ def _error_text(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
-def _match(prepared: _Prepared, results: list[object]) -> tuple[bytes, dict[int, str]]:
+def _match(prepared: _Prepared, answer: list[object] | _Successes) -> tuple[bytes, dict[int, str]]:
     """Outcome codes from NP6's results, or _MatchError when they cannot be matched to the messages sent."""
     size = prepared.size
-    if len(results) != size:
-        raise _MatchError(f"{len(results)} results for {size} messages")
+    count = len(answer.unicity if isinstance(answer, _Successes) else answer)
+    if count != size:
+        raise _MatchError(f"{count} results for {size} messages")
     values = prepared.values
-    if values is not None and _all_sent_to(values, results):
-        return prepared.codes(_SENT), {}
+    if isinstance(answer, _Successes):
+        if values is not None and answer.unicity == values:
+            return prepared.codes(_SENT), {}
+        results = answer.decoded()
+    else:
+        results = answer
+        if values is not None and _all_sent_to(values, results):
+            return prepared.codes(_SENT), {}
     valid = bytearray(size)
     unrecognised: dict[int, str] = {}
     for position, result in enumerate(results):
@@ -469,12 +476,32 @@ def _all_sent_to(values: list[str], results: list[object]) -> bool:
         return False
 
 
-def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[object]]:
-    """Decode the answer once, without building models (they are parsed on access, from the report)."""
-    results = jsonio.results(response.content)
+@attrs.frozen
+class _Successes:
+    """An answer whose every result is a success naming `unicity[i]`, read without decoding the rest of it
+    (`jsonio.sent_to`); decoded whole only if the names are not those sent."""
+
+    unicity: list[str]
+    content: bytes
+
+    def decoded(self) -> list[object]:
+        return _decoded(self.content)
+
+
+def _decoded(content: bytes) -> list[object]:
+    results = jsonio.results(content)
     if not isinstance(results, list):
         raise ValueError(f"expected a JSON array of results, got {type(results).__name__}")
-    return response, cast("list[object]", results)
+    return cast("list[object]", results)
+
+
+def _results_of(response: httpx.Response) -> tuple[httpx.Response, list[object] | _Successes]:
+    """Decode the answer once, without building models (they are parsed on access, from the report)."""
+    content = response.content
+    unicity = jsonio.sent_to(content)
+    if unicity is not None:
+        return response, _Successes(unicity, content)
+    return response, _decoded(content)
 
 
 def _same(a: object, b: object) -> bool:
