@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import np6
 import pytest
+from np6._core.engine import Engine
 
 from tests.harness import mail_action
 
@@ -57,3 +58,15 @@ def test_past_its_bound_the_cache_starts_again_and_every_url_stays_right() -> No
         assert 0 < len(urls) <= 256
     assert [r.url.path for r in seen] == [f"/actions/{action_id}" for action_id in ids + ids[:5]]
     assert {r.url.host for r in seen} == {"api-cm.np6.com"}
+
+
+def test_a_query_written_in_the_path_is_never_taken_from_the_cache() -> None:
+    engine = Engine(httpx.Client(base_url="https://api-cm.np6.com").build_request, np6.RetryPolicy())
+    build = engine._build_request  # pyright: ignore[reportPrivateUsage]
+    with_params = build("/actions/1?a=b", {"method": "GET", "url": "/actions/1?a=b", "params": {}})
+    without = build("/actions/1?a=b", {"method": "GET", "url": "/actions/1?a=b"})
+    assert (str(with_params.url), str(without.url)) == (
+        "https://api-cm.np6.com/actions/1",  # httpx drops the path's query when given params
+        "https://api-cm.np6.com/actions/1?a=b",
+    )
+    assert engine._urls == {}  # pyright: ignore[reportPrivateUsage]

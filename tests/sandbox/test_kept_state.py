@@ -5,10 +5,11 @@ and a state the garbage collector does not have to walk message by message."""
 from __future__ import annotations
 
 import gc
-from typing import Any
+import json
+from typing import Any, cast
 
 import pytest
-from np6.sandbox import Delivery, Sandbox
+from np6.sandbox import Contact, Delivery, Sandbox
 
 from tests.sandbox.support import EMAIL_TYPE, KEY, SMS_TYPE, promo_sms, raw, stored_action
 
@@ -58,6 +59,9 @@ def test_every_delivery_reads_back_the_message_sent_by_index_from_either_end(san
             sandbox.deliveries[index]
     # Read twice, a kept message is the same object, as when the sandbox kept the message itself.
     assert sandbox.deliveries[1].message is sandbox.deliveries[1].message
+    assert sandbox.deliveries[1:4] == deliveries[1:4]
+    assert sandbox.deliveries[-2:] == deliveries[-2:]
+    assert sandbox.deliveries[::-1] == deliveries[::-1]
     assert sandbox.deliveries.recipients() == [
         "a@example.com", "b@example.com", "a@example.com", "+33612345678", "b@example.com"
     ]  # fmt: skip
@@ -152,3 +156,30 @@ def test_a_large_send_leaves_no_object_per_message_for_the_collector_to_walk(san
     assert kept < 0.01 * 4_000, f"{kept} objects for the collector to walk, for 4,000 messages"
     assert isinstance(sandbox.deliveries[-1], Delivery)
     assert sandbox.contacts.find(unicity="user3999@example.com") is not None
+
+
+def test_the_same_body_sent_twice_gives_each_send_messages_of_its_own(sandbox: Sandbox) -> None:
+    action = stored_action(sandbox)
+    body = json.dumps([_message("a@example.com")]).encode()
+    with raw(sandbox) as http:
+        for _ in range(2):
+            http.post(f"/actions/{action}/executions", content=body, headers={"content-type": EMAIL_TYPE})
+    first, second = sandbox.deliveries.all()
+    assert first.message == second.message
+    assert first.message is not second.message
+
+
+def test_a_contacts_fields_are_the_books_own(sandbox: Sandbox) -> None:
+    bare = sandbox.contacts.create("a@example.com")
+    filled = sandbox.contacts.create("b@example.com", fields={"FirstName": "B"})
+    cast("dict[str, Any]", bare.fields)["FirstName"] = "A"  # as before contacts were kept as rows
+    assert sandbox.contacts.get(bare.id) == Contact(bare.id, bare.unicity, bare.hash, {"FirstName": "A"})
+    assert sandbox.contacts.update(filled.id, {"LastName": "C"}).fields == {"FirstName": "B", "LastName": "C"}
+    assert sandbox.contacts.create("b@example.com", fields={"City": "D"}).fields == {
+        "FirstName": "B", "LastName": "C", "City": "D"
+    }  # fmt: skip
+    removed = sandbox.contacts.remove(filled.id)
+    assert removed.fields["City"] == "D"
+    assert sandbox.contacts.create("b@example.com").fields == {}  # a new contact under the same value
+    assert [c.unicity for c in sandbox.contacts] == ["a@example.com", "b@example.com"]
+    assert bool(sandbox.reactions)

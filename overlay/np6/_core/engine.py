@@ -101,7 +101,7 @@ class Engine:
         self.gate = RateLimitGate(policy.clock)
 
     def _build_request(self, path: str, kwargs: RequestArgs) -> httpx.Request:
-        if kwargs.get("params"):  # httpx merges the query into the URL it keeps: not cached
+        if "params" in kwargs or "?" in path:  # a query (httpx drops the path's own when given params): not cached
             return self._build(**kwargs)
         absolute = self._urls.get(path)
         if absolute is not None:

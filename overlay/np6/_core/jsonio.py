@@ -9,17 +9,19 @@ or without, in all but two cases:
 - Whatever orjson refuses that the standard library reads (NaN, a lone surrogate escape, a byte order mark) is
   read by the standard library, so what is accepted, and the error raised, never depend on the extra.
 - Nesting deeper than Python's recursion allows, where the standard library raises `RecursionError`, orjson reads
-  (up to 1024 levels). Both callers refuse such a body anyway: by its shape (batch results) or by its depth (the
-  sandbox's limit of 64 levels).
+  (up to 1024 levels). The sandbox refuses such a body by its depth (64 levels at most); a batch's answer so
+  nested is read again by `loads` when the report reads it, with orjson too.
 - orjson reads an integer beyond 64 bits as a float. `loads` looks for one first (a run of 19 digits where a
   number can start) and leaves such a body to the standard library. `results` does not: results are matched on
   their strings only (types, ids, addresses), where any number is equally wrong, and the report reads the kept
-  bytes again with the standard library, so no outcome and no exported value depends on it.
+  bytes again with `loads`, so no outcome and no exported value depends on it.
 
 `sent_to` reads, with msgspec (also in the `speed` extra), only what the usual answer of a batch send needs: the
 unicity value each success names. It gives None for any answer it does not read exactly as `json.loads` would
-(a result that is not a success, a member of another type, anything it refuses), which its caller then decodes
-whole. It is about twice as fast as decoding the whole answer with orjson, and builds no dict.
+(a result that is not a success, a member of another type, invalid UTF-8 or a long integer in a member it skips,
+anything it refuses), which its caller then decodes whole. It is about twice as fast as decoding the whole
+answer with orjson, and builds no dict. It needs orjson too: the report reads a kept answer again with `loads`,
+which must read whatever nesting msgspec read.
 
 `dumps` writes what `json.dumps` writes for the same value (compact, UTF-8), except that orjson may spell a float
 with other digits of the same number (`1e16` for `1e+16`). NaN and infinities, which orjson writes as `null`,
@@ -110,7 +112,9 @@ def sent_to(data: bytes) -> list[str] | None:
     """The unicity value named by each result of a batch send's answer when every result is a success naming one
     (a JSON array of objects whose `type` is "success" and whose `recipient` has a string `unicity`); None when
     the answer is anything else, or msgspec is not installed (see above)."""
-    if _sent_to_decoder is None:
+    if _sent_to_decoder is None or _orjson is None or _may_hold_a_long_integer(data):
+        # Without orjson, the report's later reading of the kept answer could refuse nesting msgspec read; and a
+        # long integer msgspec skips over may be one `json.loads` refuses (beyond `sys.get_int_max_str_digits`).
         return None
     if not data.isascii():
         # msgspec does not check the UTF-8 of the members it skips; `json.loads` refuses invalid UTF-8 anywhere.

@@ -28,6 +28,7 @@ from np6_generated.models import ExecutionError, ExecutionSuccess, RecipientByFo
 from np6_generated.models import SmsMessage as SmsMessageModel
 
 from .._content.channel import Channel
+from .._core import jsonio
 from .._core.errors import JournalError
 from .._core.interrupts import critical
 from ..models import ExecutionResult
@@ -502,7 +503,8 @@ class SendReport:
             return cached
         request, raw = self._bodies(position)
         messages = json.loads(request or b"[]")
-        results = None if raw is None else json.loads(raw)
+        # `jsonio.loads`: the values `json.loads` gives, read by the library that read the answer when it came.
+        results = None if raw is None else jsonio.loads(raw)
         if len(self._decoded) >= 4:  # iteration goes batch after batch: a few are enough
             self._decoded.pop(next(iter(self._decoded)))
         self._decoded[position] = (messages, results)

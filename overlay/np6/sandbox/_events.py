@@ -27,7 +27,7 @@ from ._directory import Handler
 from ._errors import query_instant
 from ._http import CoreResponse
 from ._ids import Ids, format_id
-from ._reactions import Reaction, Reactions
+from ._reactions import Reaction, Reactions, any_scripted
 from ._store import AcceptedSend, ActionStore
 
 __all__ = ["EVENT_FILTERS", "EventHandlers", "EventLog", "record_deliveries", "timestamp_ms"]
@@ -387,7 +387,7 @@ def record_deliveries(log: EventLog, reactions: Reactions, send: AcceptedSend, i
         return
     at = timestamp_ms(send.at)
     entries: list[_Entry] = [_Activations(send, at, ids.prefix)]
-    if len(reactions):
+    if any_scripted(reactions):
         for k, (_, unicity, _) in enumerate(send.contacts):
             scripted = reactions.of(unicity)
             if scripted:

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Reaction", "ReactionKind", "Reactions"]
+__all__ = ["Reaction", "ReactionKind", "Reactions", "any_scripted"]
 
 ReactionKind = Literal["bounce", "open", "click", "mirror", "unsubscribe", "form", "complaint", "sms_stop"]
 
@@ -73,11 +73,12 @@ class Reactions:
         with self._lock:
             return list(self._by_unicity.get(unicity.lower(), ()))
 
-    def __len__(self) -> int:
-        """How many contacts have reactions scripted."""
-        return len(self._by_unicity)
-
     def clear(self) -> None:
         """Forget every scripted reaction: the messages sent from then on only have their activation event."""
         with self._lock:
             self._by_unicity.clear()
+
+
+def any_scripted(reactions: Reactions) -> bool:
+    """Whether any contact has a reaction scripted (what a send asks before looking up each of its contacts)."""
+    return bool(reactions._by_unicity)

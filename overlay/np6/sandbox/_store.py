@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 from .._core import jsonio
 
@@ -421,7 +421,8 @@ class ContactBook:
             return self._stamps.get(contact_id, (now, now))
 
     def _contact(self, row: ContactRow) -> Contact:
-        return Contact(*row, fields=self._fields.get(row[0], {}))
+        # The book's own dict, as when it kept `Contact`s: a change made through one copy is seen by the next.
+        return Contact(*row, fields=self._fields.setdefault(row[0], {}))
 
     def _unindex(self, row: ContactRow) -> None:
         self._by_id.pop(row[0], None)
@@ -629,11 +630,11 @@ class Deliveries:
     def _delivery(self, send: AcceptedSend, k: int) -> Delivery:
         """Message `k` of `send`, the lock held."""
         if send.body is not None:
-            # Decoded once per body: the messages of a batch share one decoding, and reads of the same delivery
-            # give the same objects, as when the messages themselves were kept.
-            decoded = self._decoded.get(id(send.body))
+            # Decoded once per send: its messages share one decoding, and reads of the same delivery give the
+            # same objects, as when the messages themselves were kept.
+            decoded = self._decoded.get(id(send))
             if decoded is None:
-                decoded = self._decoded[id(send.body)] = (send.body, jsonio.loads(send.body))
+                decoded = self._decoded[id(send)] = (send, jsonio.loads(send.body))
             message = decoded[1] if send.single else decoded[1][send.indexes[k]]
             recipient = cast("Mapping[str, Any]", message)["recipient"]
         else:
@@ -695,7 +696,7 @@ class Deliveries:
         with self._lock:
             self._sends: list[AcceptedSend] = []
             self._ends: list[int] = []  # per send: how many messages up to and including its own
-            self._decoded: dict[int, tuple[bytes, Any]] = {}
+            self._decoded: dict[int, tuple[AcceptedSend, Any]] = {}  # by id(send), the send kept alive with it
             self._per_action: Counter[str] = Counter()
             self._per_contact: Counter[tuple[str, str]] = Counter()
 
@@ -705,11 +706,17 @@ class Deliveries:
     def __iter__(self) -> Iterator[Delivery]:
         return iter(self.all())
 
-    def __getitem__(self, index: int) -> Delivery:
+    @overload
+    def __getitem__(self, index: int) -> Delivery: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Delivery]: ...
+    def __getitem__(self, index: int | slice) -> Delivery | list[Delivery]:
+        if isinstance(index, slice):
+            return self.all()[index]
         with self._lock:
             size = len(self)
             if not -size <= index < size:
-                raise IndexError("delivery index out of range")
+                raise IndexError("list index out of range")
             index %= size
             which = bisect.bisect_right(self._ends, index)
             return self._delivery(self._sends[which], index - (self._ends[which - 1] if which else 0))
