@@ -7,6 +7,8 @@ is not (the other Python versions); here both paths run side by side on the same
 from __future__ import annotations
 
 import json
+import re
+import sys
 from datetime import datetime
 from typing import Any, cast
 
@@ -181,3 +183,21 @@ def test_without_orjson_dumps_is_the_standard_library(monkeypatch: pytest.Monkey
     monkeypatch.setattr(jsonio.json, "dumps", lambda value, **options: calls.append((value, options)) or "[1]")
     assert jsonio.dumps([2]) == b"[1]"
     assert calls == [([2], {"separators": (",", ":"), "ensure_ascii": False})]
+
+
+@given(st.lists(st.tuples(st.integers(0, 9000), st.integers(0, 9000)), max_size=4), st.sampled_from([640, 4300]))
+def test_an_integer_too_long_for_the_standard_library_is_seen_wherever_it_lies(
+    runs: list[tuple[int, int]], limit: int
+) -> None:
+    data = b"".join(b"x" * gap + b"7" * digits for gap, digits in runs)
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(limit)
+    try:
+        seen = jsonio._may_hold_an_integer_too_long_to_read(data)  # pyright: ignore[reportPrivateUsage]
+        unlimited = None
+        sys.set_int_max_str_digits(0)
+        unlimited = jsonio._may_hold_an_integer_too_long_to_read(data)  # pyright: ignore[reportPrivateUsage]
+    finally:
+        sys.set_int_max_str_digits(before)
+    assert seen == any(len(run) > limit for run in re.findall(rb"[0-9]+", data))
+    assert unlimited is False

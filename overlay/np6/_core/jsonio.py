@@ -4,7 +4,7 @@ otherwise.
 Why a module of its own: decoding NP6's answers to batch sends is most of the client's CPU in `send_many` (about
 45% with the standard library), and reading request bodies is a quarter of the sandbox's; orjson does either in
 about half the time. It is optional (`np6-cm[speed]`), and both functions read what `json.loads` reads, with it
-or without, in all but two cases:
+or without, in all but three cases:
 
 - Whatever orjson refuses that the standard library reads (NaN, a lone surrogate escape, a byte order mark) is
   read by the standard library, so what is accepted, and the error raised, never depend on the extra.
@@ -18,10 +18,10 @@ or without, in all but two cases:
 
 `sent_to` reads, with msgspec (also in the `speed` extra), only what the usual answer of a batch send needs: the
 unicity value each success names. It gives None for any answer it does not read exactly as `json.loads` would
-(a result that is not a success, a member of another type, invalid UTF-8 or a long integer in a member it skips,
-anything it refuses), which its caller then decodes whole. It is about twice as fast as decoding the whole
-answer with orjson, and builds no dict. It needs orjson too: the report reads a kept answer again with `loads`,
-which must read whatever nesting msgspec read.
+(a result that is not a success, a member of another type; in a member it skips, invalid UTF-8 or an integer
+longer than `sys.get_int_max_str_digits()`; anything it refuses), which its caller then decodes whole. It is
+about twice as fast as decoding the whole answer with orjson, and builds no dict. It needs orjson too: the report
+reads a kept answer again with `loads`, which must read whatever nesting msgspec read.
 
 `dumps` writes what `json.dumps` writes for the same value (compact, UTF-8), except that orjson may spell a float
 with other digits of the same number (`1e16` for `1e+16`). NaN and infinities, which orjson writes as `null`,
@@ -34,6 +34,7 @@ library refuses; the sandbox, its one caller, answers with neither.
 from __future__ import annotations
 
 import json
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -91,6 +92,25 @@ def _may_hold_a_long_integer(data: bytes) -> bool:
     return False
 
 
+_DIGITS = b"0123456789"
+
+
+def _may_hold_an_integer_too_long_to_read(data: bytes) -> bool:
+    """Whether a run of more digits than `json.loads` reads as an integer may be in `data` (never a false no)."""
+    limit = sys.get_int_max_str_digits()
+    if not limit:  # no limit: any integer is read
+        return False
+    run = limit + 1
+    # Every run of `run` digits covers exactly one offset that is a multiple of `run`: only those are looked at.
+    for at in range(0, len(data), run):
+        if data[at] in _DIGITS:
+            before = data[max(0, at - run) : at]
+            after = data[at : at + run]
+            if len(before) - len(before.rstrip(_DIGITS)) + len(after) - len(after.lstrip(_DIGITS)) >= run:
+                return True
+    return False
+
+
 def loads(data: bytes) -> Any:
     """Decode JSON as `json.loads` does (integers beyond 64 bits included; deep nesting aside, see above)."""
     if _may_hold_a_long_integer(data):
@@ -112,9 +132,9 @@ def sent_to(data: bytes) -> list[str] | None:
     """The unicity value named by each result of a batch send's answer when every result is a success naming one
     (a JSON array of objects whose `type` is "success" and whose `recipient` has a string `unicity`); None when
     the answer is anything else, or msgspec is not installed (see above)."""
-    if _sent_to_decoder is None or _orjson is None or _may_hold_a_long_integer(data):
-        # Without orjson, the report's later reading of the kept answer could refuse nesting msgspec read; and a
-        # long integer msgspec skips over may be one `json.loads` refuses (beyond `sys.get_int_max_str_digits`).
+    if _sent_to_decoder is None or _orjson is None or _may_hold_an_integer_too_long_to_read(data):
+        # Without orjson, the report's later reading of the kept answer could refuse nesting msgspec read; and an
+        # integer msgspec skips over may be one `json.loads` refuses (beyond `sys.get_int_max_str_digits()`).
         return None
     if not data.isascii():
         # msgspec does not check the UTF-8 of the members it skips; `json.loads` refuses invalid UTF-8 anywhere.
