@@ -39,6 +39,7 @@ from ._store import (
     ContactRow,
     Deliveries,
     NotFound,
+    footprint,
     record_send,
     resolve_row,
 )
@@ -386,20 +387,17 @@ class App:
                     results.append(self._not_found(recipient))
                     continue
                 message_id = format_id(prefix, first_serial + 3 * index)
-                contact_id, unicity, hash_ = contact
-                footprint = {"type": "footprint", "id": contact_id, "unicity": unicity, "hash": hash_}
-                results.append({"type": "success", "id": message_id, "recipient": footprint})
+                results.append({"type": "success", "id": message_id, "recipient": footprint(contact)})
                 contacts.append(contact)
                 message_ids.append(message_id)
                 indexes.append(index)
                 recipients.append(cast("Mapping[str, Any]", recipient))
             keep = self.settings.keep_messages
-            send = AcceptedSend(
+            self._keep(
+                ctx,
                 action_id,
                 channel,
-                ctx.operation.operation_id,
-                ctx.request_id,
-                datetime.now(UTC),
+                first_serial,
                 contacts,
                 message_ids,
                 indexes,
@@ -408,11 +406,42 @@ class App:
                 body=ctx.raw if keep else None,
                 recipients=() if keep else recipients,
                 messages=() if keep else [None] * len(message_ids),
-                first_serial=first_serial,
             )
-            record_send(self.deliveries, send)
-            record_deliveries(self.events, self.reactions, send, self.ids)
             return results
+
+    def _keep(
+        self,
+        ctx: _Context,
+        action_id: str,
+        channel: Channel,
+        first_serial: int,
+        contacts: Sequence[ContactRow],
+        message_ids: Sequence[str],
+        indexes: Sequence[int],
+        *,
+        single: bool,
+        body: bytes | None = None,
+        recipients: Sequence[Mapping[str, Any]] = (),
+        messages: Sequence[Mapping[str, Any] | None] = (),
+    ) -> None:
+        """Record the messages a send accepted as deliveries and events (the members: see `AcceptedSend`)."""
+        send = AcceptedSend(
+            action_id,
+            channel,
+            ctx.operation.operation_id,
+            ctx.request_id,
+            datetime.now(UTC),
+            contacts,
+            message_ids,
+            indexes,
+            single=single,
+            body=body,
+            recipients=recipients,
+            messages=messages,
+            first_serial=first_serial,
+        )
+        record_send(self.deliveries, send)
+        record_deliveries(self.events, self.reactions, send, self.ids)
 
     def _send_message(self, ctx: _Context) -> CoreResponse:
         return CoreResponse.json(200, self._send(ctx, [self._object(ctx.body)], single=True)[0])
@@ -434,22 +463,18 @@ class App:
                 raise Conflict(f"action {action_id} cannot be sent")
             first_serial = self.ids.reserve(3)
             message_id = format_id(self.ids.prefix, first_serial)
-            send = AcceptedSend(
+            self._keep(
+                ctx,
                 action_id,
                 channel,
-                ctx.operation.operation_id,
-                ctx.request_id,
-                datetime.now(UTC),
+                first_serial,
                 [(contact.id, contact.unicity, contact.hash)],
                 [message_id],
                 [0],
                 single=True,
                 recipients=[{"type": "id", "value": target_id}],
                 messages=[body if self.settings.keep_messages else None],
-                first_serial=first_serial,
             )
-            record_send(self.deliveries, send)
-            record_deliveries(self.events, self.reactions, send, self.ids)
         return CoreResponse.json(200, message_id)
 
     # -------------------------------------------------------------------------------------------- state

@@ -28,7 +28,7 @@ from ._errors import query_instant
 from ._http import CoreResponse
 from ._ids import Ids, format_id
 from ._reactions import Reaction, Reactions, any_scripted
-from ._store import AcceptedSend, ActionStore
+from ._store import AcceptedSend, ActionStore, footprint
 
 __all__ = ["EVENT_FILTERS", "EventHandlers", "EventLog", "record_deliveries", "timestamp_ms"]
 
@@ -114,13 +114,13 @@ def _message_event(
     send: AcceptedSend, k: int, kind: str, timestamp: int, prefix: str, serial: int, detail: Mapping[str, Any]
 ) -> dict[str, Any]:
     """An event of message `k` of `send`, as the event operations answer it: a fresh object each time."""
-    contact_id, unicity, hash_ = send.contacts[k]
+    contact = send.contacts[k]
     _, thread, _ = send.message_serials(k)
     activation = {
         "id": send.action_id,
         "kind": "message",
-        "receiver": {"type": "footprint", "id": contact_id, "unicity": unicity, "hash": hash_},
-        "recipient": unicity,
+        "receiver": footprint(contact),
+        "recipient": contact[1],
         "stamp": {"time": timestamp_ms(send.at), "id": send.message_ids[k], "thread": format_id(prefix, thread)},
     }
     return {

@@ -274,17 +274,19 @@ class Contact:
     fields: Mapping[str, Any] = field(default_factory=dict[str, Any])
 
 
-def footprint(contact: Contact) -> dict[str, str]:
-    """The `footprint` recipient NP6 returns for a resolved contact."""
-    return {"type": "footprint", "id": contact.id, "unicity": contact.unicity, "hash": contact.hash}
-
-
 def _unicity_key(value: str | Sequence[object]) -> str:
     return value if isinstance(value, str) else "|".join(str(part) for part in value)
 
 
 #: A contact as the book keeps it: (id, unicity, hash); its fields apart. See `ContactBook`.
 ContactRow = tuple[str, str, str]
+
+
+def footprint(contact: ContactRow) -> dict[str, str]:
+    """The `footprint` recipient NP6 returns for a resolved contact."""
+    contact_id, unicity, hash_ = contact
+    return {"type": "footprint", "id": contact_id, "unicity": unicity, "hash": hash_}
+
 
 _INVALID_SUFFIX = "@" + INVALID_DOMAIN
 
